@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from community.forms import ProfileForm, TokenForm, form_errors_from
+from community.models import User
+from community.selectors import (
+    profile_get_by_handle,
+    token_get_for_user,
+    token_list_for_user,
+)
+from community.services import (
+    profile_ensure,
+    profile_update,
+    token_create,
+    token_revoke,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):  # login_required guarantees it
+        raise PermissionDenied
+    return user
+
+
+def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
+    profile = profile_get_by_handle(handle=handle)
+    return render(request, "community/profile_detail.html", {"profile": profile})
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = profile_ensure(user=_user(request))
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, instance=profile)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                profile_update(
+                    profile=profile,
+                    display_name=data["display_name"],
+                    handle=data["handle"],
+                    bio=data.get("bio", ""),
+                    birth_date=data.get("birth_date"),
+                    avatar=request.FILES.get("avatar"),
+                    avatar_clear=data.get("avatar_clear", False),
+                )
+            except ValidationError as exc:
+                profile.refresh_from_db()
+                form_errors_from(form, exc)
+            else:
+                messages.success(request, "Profile saved.")
+                return redirect(profile)
+        else:
+            profile.refresh_from_db()
+    else:
+        form = ProfileForm(instance=profile)
+    return render(
+        request, "community/profile_edit.html", {"form": form, "profile": profile}
+    )
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    new_secret = None
+    if request.method == "POST":
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            try:
+                new = token_create(user=user, name=form.cleaned_data["name"])
+            except ValidationError as exc:
+                form_errors_from(form, exc)
+            else:
+                new_secret = new.secret
+                form = TokenForm()
+    else:
+        form = TokenForm()
+    return render(
+        request,
+        "community/token_list.html",
+        {
+            "form": form,
+            "tokens": token_list_for_user(user=user),
+            "new_secret": new_secret,
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = token_get_for_user(user=_user(request), token_id=token_id)
+    token_revoke(token=token)
+    messages.success(
+        request, f"Token “{token.name}” revoked. Clients using it stop working now."
+    )
+    return redirect("community:tokens")

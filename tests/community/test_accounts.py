@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.test import Client
+from PIL import Image
+
+from community.models import Profile, User
+
+pytestmark = pytest.mark.django_db
+
+
+def _signup(client: Client, **overrides: str):
+    data = {
+        "email": "newcomer@example.com",
+        "handle": "newcomer",
+        "display_name": "New Comer",
+        "password1": "a-long-unusual-passphrase",
+        "password2": "a-long-unusual-passphrase",
+    }
+    data.update(overrides)
+    return client.post("/accounts/signup/", data)
+
+
+def _png(size=(64, 64), color=(200, 30, 90)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_signup_verify_login_edit_and_public_profile() -> None:
+    client = Client()
+    response = _signup(client)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    user = User.objects.get(email="newcomer@example.com")
+    assert user.profile.handle == "newcomer"
+    assert user.profile.display_name == "New Comer"
+    assert not EmailAddress.objects.get(user=user).verified
+
+    # Unverified: logging in sends the user to the verification notice, not in.
+    client = Client()
+    response = client.post(
+        "/accounts/login/",
+        {"login": "newcomer@example.com", "password": "a-long-unusual-passphrase"},
+        follow=True,
+    )
+    assert "_auth_user_id" not in client.session
+    assert b"Verify Your Email Address" in response.content
+
+    # Follow the link in the email.
+    assert mail.outbox, "a verification email is sent"
+    link = re.search(
+        r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", str(mail.outbox[-1].body)
+    )
+    assert link, mail.outbox[-1].body
+    page = client.get(link.group(1))
+    assert page.status_code == 200
+    response = client.post(link.group(1))
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+
+    client = Client()
+    response = client.post(
+        "/accounts/login/",
+        {"login": "newcomer@example.com", "password": "a-long-unusual-passphrase"},
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+    response = client.post(
+        "/settings/profile/",
+        {
+            "display_name": "Lantern Keeper",
+            "handle": "lantern",
+            "bio": "I write <b>harbour</b> stories.",
+            "birth_date": "1995-04-02",
+            "avatar": _upload(_png(), "me.png", "image/png"),
+        },
+    )
+    assert response.status_code == 302, response.content
+    assert response["Location"] == "/@lantern"
+
+    page = Client().get("/@lantern")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Lantern Keeper" in html
+    assert "@lantern" in html
+    assert "I write &lt;b&gt;harbour&lt;/b&gt; stories." in html  # escaped, not HTML
+    assert "1995" not in html  # birth date is private
+    profile = Profile.objects.get(user=user)
+    assert str(profile.avatar.name).endswith(".webp")
+    assert Client().get("/@newcomer").status_code == 404
+
+
+def _upload(data: bytes, name: str, content_type: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def test_wrong_password_says_so(user: User) -> None:
+    response = Client().post(
+        "/accounts/login/", {"login": user.email, "password": "not the password"}
+    )
+    assert response.status_code == 200
+    assert (
+        b"The email address and/or password you specified are not correct."
+        in response.content
+    )
+
+
+def test_login_rate_limited_after_repeated_failures(user: User) -> None:
+    client = Client()
+    for _ in range(5):
+        client.post("/accounts/login/", {"login": user.email, "password": "nope"})
+    response = client.post(
+        "/accounts/login/", {"login": user.email, "password": "correct horse battery"}
+    )
+    assert "_auth_user_id" not in client.session
+    assert b"Too many failed login attempts" in response.content
+
+
+@pytest.mark.parametrize(
+    ("handle", "message"),
+    [
+        ("ab", "A handle is 3 to 30 characters"),
+        ("Has Space", "A handle is 3 to 30 characters"),
+        ("admin", "The handle @admin is reserved."),
+        ("alice", "The handle @alice is taken."),
+    ],
+)
+def test_signup_refuses_bad_handles(user: User, handle: str, message: str) -> None:
+    before = User.objects.count()
+    response = _signup(Client(), handle=handle)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert User.objects.count() == before
+
+
+def test_profile_edit_refuses_bad_avatar_and_keeps_profile(
+    user_client: Client, user: User
+) -> None:
+    response = user_client.post(
+        "/settings/profile/",
+        {
+            "display_name": "Changed",
+            "handle": "alice",
+            "bio": "",
+            "avatar": _upload(b"GIF89a not really", "cat.png", "image/png"),
+        },
+    )
+    assert response.status_code == 200
+    assert "not a readable image" in response.content.decode()
+    user.profile.refresh_from_db()
+    assert user.profile.display_name == "Alice"
+    assert not user.profile.avatar
+
+
+def test_profile_edit_refuses_future_birth_date(
+    user_client: Client, user: User
+) -> None:
+    response = user_client.post(
+        "/settings/profile/",
+        {
+            "display_name": "Alice",
+            "handle": "alice",
+            "bio": "",
+            "birth_date": "2999-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "A birth date cannot be in the future." in response.content.decode()
+    user.profile.refresh_from_db()
+    assert user.profile.birth_date is None
+
+
+def test_profile_edit_requires_login() -> None:
+    response = Client().get("/settings/profile/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_password_reset_sends_a_working_link(user: User) -> None:
+    client = Client()
+    client.post("/accounts/password/reset/", {"email": user.email})
+    assert len(mail.outbox) == 1
+    path = re.search(
+        r"https?://[^/\s]+(/accounts/password/reset/key/[^\s]+/)",
+        str(str(mail.outbox[0].body)),
+    )
+    assert path
+    page = client.get(path.group(1), follow=True)
+    assert page.status_code == 200
+    response = client.post(
+        page.redirect_chain[-1][0] if page.redirect_chain else path.group(1),
+        {"password1": "a-brand-new-secret-9", "password2": "a-brand-new-secret-9"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-brand-new-secret-9")
+
+
+def test_unknown_profile_is_a_friendly_404() -> None:
+    response = Client().get("/@nobody_here")
+    assert response.status_code == 404
+    assert (
+        b"We couldn&#x27;t find that page" in response.content
+        or b"find that page" in response.content
+    )

@@ -1,0 +1,164 @@
+"""Settings, health check, quick start and security headers."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.helpers import run_django, run_manage
+
+PROD_ENV = {
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+    "DATABASE_URL": "postgres://root@127.0.0.1:5432/kindred",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
+    "DJANGO_ALLOWED_HOSTS": "kindred.example.com",
+}
+
+HEALTH = (
+    "import json\nfrom django.test import Client\n"
+    "r = Client(HTTP_HOST='localhost').get('/healthz', secure=True)\n"
+    "print(r.status_code, r.content.decode())\n"
+)
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_redis() -> None:
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_503_when_database_unreachable() -> None:
+    # Port 9 on loopback: nothing listens, the connection is refused at once.
+    result = run_django(
+        HEALTH,
+        {
+            **PROD_ENV,
+            "DATABASE_URL": "postgres://root@127.0.0.1:9/kindred",
+            "DJANGO_ALLOWED_HOSTS": "localhost",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "503"
+    assert json.loads(body) == {
+        "status": "unavailable",
+        "database": "down",
+        "redis": "ok",
+    }
+
+
+@pytest.mark.django_db
+def test_healthz_503_when_redis_unreachable(test_database_url: str) -> None:
+    result = run_django(
+        HEALTH,
+        {
+            **PROD_ENV,
+            "DATABASE_URL": test_database_url,
+            "REDIS_URL": "redis://127.0.0.1:9/0",
+            "DJANGO_ALLOWED_HOSTS": "localhost",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert status == "503"
+    assert json.loads(body) == {
+        "status": "unavailable",
+        "database": "ok",
+        "redis": "down",
+    }
+
+
+def test_production_settings_require_secret_key() -> None:
+    env = {k: v for k, v in PROD_ENV.items() if k != "DJANGO_SECRET_KEY"}
+    result = run_django("print('started')", env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+    assert "started" not in result.stdout
+
+
+def test_check_deploy_is_clean_with_production_settings() -> None:
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_quick_start_on_sqlite(tmp_path: Path) -> None:
+    """`make run`'s path: no DATABASE_URL, no REDIS_URL, DEBUG on."""
+    env = {
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'quick.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    assert run_manage("migrate", "--noinput", env=env).returncode == 0
+    first = run_manage("seed_demo", env=env)
+    assert first.returncode == 0, first.stderr
+    second = run_manage("seed_demo", env=env)
+    assert second.returncode == 0, second.stderr
+    assert "already there" in second.stdout
+    result = run_django(
+        "from django.test import Client\n"
+        "from django.conf import settings\n"
+        "from community.models import User\n"
+        "c = Client(HTTP_HOST='127.0.0.1')\n"
+        "print(settings.DATABASES['default']['ENGINE'], settings.CHANNEL_LAYERS['default']['BACKEND'])\n"
+        "print(c.get('/').status_code, User.objects.count())\n"
+        "print(c.login(email='demo@example.com', password='kindred-demo'))\n",
+        env,
+    )
+    assert result.returncode == 0, result.stderr
+    engine_line, home_line, login_line = result.stdout.strip().splitlines()[-3:]
+    assert (
+        engine_line == "django.db.backends.sqlite3 channels.layers.InMemoryChannelLayer"
+    )
+    assert home_line == "200 1"
+    assert login_line == "True"
+
+
+@pytest.mark.django_db
+def test_pages_satisfy_the_content_security_policy(user_client: Client) -> None:
+    for path in [
+        "/",
+        "/accounts/login/",
+        "/settings/profile/",
+        "/settings/tokens/",
+        "/@alice",
+    ]:
+        client = Client() if path == "/accounts/login/" else user_client
+        response = client.get(path)
+        assert response.status_code == 200, path
+        policy = response["Content-Security-Policy"]
+        nonce = re.search(r"'nonce-([^']+)'", policy)
+        assert nonce and "script-src 'self' 'nonce-" in policy
+        assert "unsafe-inline" not in policy
+        html = response.content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag, f"inline script on {path}: {tag}"
+            assert f'nonce="{nonce.group(1)}"' in tag, tag
+        assert not re.search(r"\sstyle=", html), f"inline style attribute on {path}"
+        assert not re.search(r"\son[a-z]+=", html), f"inline event handler on {path}"
+
+
+@pytest.mark.django_db
+def test_404_page_is_friendly() -> None:
+    response = Client().get("/no/such/page/")
+    assert response.status_code == 404
+    assert b"find that page" in response.content
+    assert b"Go home" in response.content
+
+
+@pytest.mark.django_db
+def test_admin_is_for_staff_only(user_client: Client, staff_user) -> None:
+    assert user_client.get("/admin/").status_code == 302
+    staff = Client()
+    staff_user.is_superuser = True
+    staff_user.save()
+    staff.force_login(staff_user)
+    assert staff.get("/admin/").status_code == 200
+    assert staff.get("/admin/community/user/").status_code == 200
