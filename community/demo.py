@@ -34,4 +34,21 @@ def seed_demo() -> list[str]:
     report = []
     _, created = _demo_user()
     report.append(f"demo user: {'created' if created else 'already there'}")
+    # Each app seeds its own part, in dependency order.
+    from billing import demo as billing_demo
+    from characters import demo as characters_demo
+    from chat import demo as chat_demo
+
+    for seeder in (
+        characters_demo.seed,
+        chat_demo.seed,
+        community_seed,
+        billing_demo.seed,
+    ):
+        report.extend(seeder())
     return report
+
+
+def community_seed() -> list[str]:
+    """Follows, ratings, comments, boards, posts (the community issue)."""
+    return []

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 HANDLE_RE = r"^[a-z0-9_]{3,30}$"
 handle_validator = RegexValidator(
@@ -42,6 +43,9 @@ class Profile(models.Model):
     avatar = models.ImageField(upload_to=avatar_path, blank=True)
     bio = models.TextField(max_length=1000, blank=True)
     birth_date = models.DateField(null=True, blank=True)
+    show_mature = models.BooleanField(
+        default=False, help_text="Show mature (18+) characters. Adults only."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -58,6 +62,23 @@ class Profile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("community:profile", kwargs={"handle": self.handle})
+
+    @property
+    def age(self) -> int | None:
+        if self.birth_date is None:
+            return None
+        today = timezone.localdate()
+        before_birthday = (today.month, today.day) < (
+            self.birth_date.month,
+            self.birth_date.day,
+        )
+        return today.year - self.birth_date.year - before_birthday
+
+    @property
+    def sees_mature(self) -> bool:
+        """Mature content needs a stated age of 18+ and an explicit opt-in."""
+        age = self.age
+        return self.show_mature and age is not None and age >= 18
 
     @property
     def initial(self) -> str:

@@ -224,6 +224,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -286,6 +287,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# --- Plans and chat limits (read through billing.entitlements) -------------
+FREE_DAILY_MESSAGES = env.int("FREE_DAILY_MESSAGES", default=100)
+FREE_MESSAGES_PER_MINUTE = env.int("FREE_MESSAGES_PER_MINUTE", default=10)
+LLM_CONTEXT_TOKENS = env.int("LLM_CONTEXT_TOKENS", default=4096)
+LLM_CONTEXT_TOKENS_PRO = env.int("LLM_CONTEXT_TOKENS_PRO", default=8192)
 
 # --- Logging -------------------------------------------------------------
 LOGGING = {

@@ -1,28 +1,34 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView
 
-from community.api import MeView
 from config import views
 
-api_v1 = [
-    path("me/", MeView.as_view(), name="me"),
-]
+# Each app owns its routes: <app>/urls.py (pages) and <app>/api_urls.py (/api/v1/).
+API_APPS = ["community", "characters", "chat", "billing", "moderation"]
+PAGE_APPS = ["characters", "chat", "billing", "moderation", "community"]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path(
+        "api/v1/",
+        include(([path("", include(f"{app}.api_urls")) for app in API_APPS], "api")),
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("", include("community.urls")),
+    *[path("", include(f"{app}.urls")) for app in PAGE_APPS],
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Small deployments and the quick start serve uploads from Django; larger
+    # ones serve MEDIA_ROOT from the proxy or object storage and turn this off.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
 
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

@@ -1,0 +1,297 @@
+"""Reads for characters, permission-aware.
+
+Who sees what: a private character exists only for its owner (404 for everyone
+else, everywhere); unlisted ones are reachable by link but never listed; mature
+ones are hidden from users under 18 and from adults who have not opted in (and
+from anonymous visitors); deleted ones are gone for everyone. Staff see what the
+public sees, plus everything in the admin.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from characters.models import (
+    Category,
+    Character,
+    CharacterVersion,
+    ContentRating,
+    Visibility,
+)
+from community.models import Profile, User
+
+SORTS = ("trending", "popular", "top", "new")
+PAGE_SIZE = 24
+MAX_PAGE_SIZE = 100
+
+
+def viewer_sees_mature(user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    try:
+        return user.profile.sees_mature
+    except Profile.DoesNotExist:
+        return False
+
+
+def _visible_filter(user: User | AnonymousUser) -> Q:
+    """Characters a user may open: published public/unlisted ones, their own."""
+    rule = Q(deleted_at__isnull=True) & (
+        Q(published_version__isnull=False)
+        & Q(visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED])
+    )
+    if not viewer_sees_mature(user):
+        rule &= Q(content_rating=ContentRating.GENERAL)
+    if user.is_authenticated:
+        rule |= Q(deleted_at__isnull=True, owner_id=user.pk)
+    return rule
+
+
+def character_get_for_user(*, slug: str, user: User | AnonymousUser) -> Character:
+    """The character at ``slug`` if ``user`` may see it, else ``Http404``."""
+    try:
+        return (
+            Character.objects.select_related(
+                "owner__profile", "published_version", "remixed_from__owner__profile"
+            )
+            .filter(_visible_filter(user))
+            .get(slug=slug)
+        )
+    except Character.DoesNotExist:
+        raise Http404("No such character.") from None
+
+
+def character_get_owned(*, slug: str, user: User | AnonymousUser) -> Character:
+    """A character the user owns (for editing); 404 otherwise."""
+    if not user.is_authenticated:
+        raise Http404("No such character.")
+    try:
+        return Character.objects.select_related("published_version").get(
+            slug=slug, owner_id=user.pk, deleted_at__isnull=True
+        )
+    except Character.DoesNotExist:
+        raise Http404("No such character.") from None
+
+
+def can_see_definition(*, character: Character, user: User | AnonymousUser) -> bool:
+    return character.definition_visible or (
+        user.is_authenticated and user.pk == character.owner_id
+    )
+
+
+def listed(user: User | AnonymousUser) -> QuerySet[Character]:
+    """Characters that may appear in lists: published, public, not deleted, and
+    mature only for adults who opted in."""
+    qs = Character.objects.filter(
+        deleted_at__isnull=True,
+        published_version__isnull=False,
+        visibility=Visibility.PUBLIC,
+    )
+    if not viewer_sees_mature(user):
+        qs = qs.filter(content_rating=ContentRating.GENERAL)
+    return qs
+
+
+# --- Keyset pagination ------------------------------------------------------
+# Each sort orders by (key, id) descending; the cursor carries the last row's
+# (key, id). A page costs the same at page 1 and page 1,000: an index range scan.
+
+_SORT_KEYS: dict[str, str] = {
+    "trending": "trending_score",
+    "popular": "chats_count",
+    "top": "rating_rank",
+    "new": "published_at",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Character]
+    next_cursor: str | None
+
+
+def _encode_cursor(sort: str, key: Any, pk: int) -> str:
+    if hasattr(key, "isoformat"):
+        key = key.isoformat()
+    raw = json.dumps([sort, key, pk], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def _decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        got_sort, key, pk = json.loads(raw)
+    except (ValueError, TypeError) as exc:
+        raise BadCursor(
+            "The cursor is not valid; start again from the first page."
+        ) from exc
+    if got_sort != sort or not isinstance(pk, int):
+        raise BadCursor(
+            "The cursor belongs to another sort; start again from the first page."
+        )
+    if sort == "new":
+        from django.utils.dateparse import parse_datetime
+
+        key = parse_datetime(key) if isinstance(key, str) else None
+        if key is None:
+            raise BadCursor("The cursor is not valid; start again from the first page.")
+    elif not isinstance(key, int | float):
+        raise BadCursor("The cursor is not valid; start again from the first page.")
+    return key, pk
+
+
+def catalog_page(
+    *,
+    user: User | AnonymousUser,
+    sort: str = "trending",
+    category: str | None = None,
+    tag: str | None = None,
+    q: str | None = None,
+    owner: User | None = None,
+    cursor: str | None = None,
+    size: int = PAGE_SIZE,
+) -> Page:
+    """One page of listed characters. Raises ``ValueError`` (``BadCursor``) or
+    ``ValueError`` for a bad sort/category, with a message for the user."""
+    if sort not in SORTS:
+        raise ValueError(f"Unknown sort “{sort}”; use one of: {', '.join(SORTS)}.")
+    if category and category not in Category.values:
+        raise ValueError(f"Unknown category “{category}”.")
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    qs = listed(user)
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    if category:
+        qs = qs.filter(category=category)
+    if tag:
+        qs = qs.filter(tags__name=tag.strip().lower())
+    if q and q.strip():
+        return _search_page(qs, q.strip(), cursor=cursor, size=size)
+    key = _SORT_KEYS[sort]
+    if sort == "top":
+        from django.db.models import FloatField
+        from django.db.models.functions import Cast
+
+        # Bayesian average: a 5.0 from one vote does not outrank 4.8 from 500.
+        qs = qs.annotate(
+            rating_rank=(Cast("rating_sum", FloatField()) + 3.5 * 10)
+            / (Cast("rating_count", FloatField()) + 10)
+        )
+    if cursor:
+        last_key, last_pk = _decode_cursor(cursor, sort)
+        qs = qs.filter(
+            Q(**{f"{key}__lt": last_key}) | Q(**{key: last_key, "pk__lt": last_pk})
+        )
+    qs = qs.order_by(f"-{key}", "-pk").select_related("owner__profile")
+    items = list(qs[: size + 1])
+    next_cursor = None
+    if len(items) > size:
+        items = items[:size]
+        last = items[-1]
+        next_cursor = _encode_cursor(sort, getattr(last, key), last.pk)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+def _search_page(
+    qs: QuerySet[Character], q: str, *, cursor: str | None, size: int
+) -> Page:
+    """Search: PostgreSQL full-text rank plus trigram similarity (typos still
+    match); SQLite falls back to substring matching. Paged by offset in the
+    cursor: search results are short-lived and ranked, not a stable key."""
+    offset = 0
+    if cursor:
+        try:
+            raw = json.loads(
+                base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+            )
+            if raw[0] != "search" or not isinstance(raw[1], int) or raw[1] < 0:
+                raise ValueError
+            offset = raw[1]
+        except (ValueError, TypeError, IndexError) as exc:
+            raise BadCursor(
+                "The cursor is not valid; start again from the first page."
+            ) from exc
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import (
+            SearchQuery,
+            SearchRank,
+            TrigramWordSimilarity,
+        )
+        from django.db.models import F, FloatField, Value
+        from django.db.models.functions import Coalesce
+
+        query = SearchQuery(q, search_type="websearch", config="simple") | SearchQuery(
+            q, search_type="websearch", config="english"
+        )
+        qs = (
+            qs.annotate(
+                similarity=TrigramWordSimilarity(q, "name"),
+                rank=Coalesce(
+                    SearchRank(F("search_vector"), query),
+                    Value(0.0),
+                    output_field=FloatField(),
+                ),
+            )
+            .filter(Q(search_vector=query) | Q(similarity__gt=0.45))
+            .annotate(
+                score=F("rank") + F("similarity") * 0.6 + F("trending_score") * 0.0001
+            )
+            .order_by("-score", "-pk")
+        )
+    else:
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(tagline__icontains=q)
+            | Q(tags_text__icontains=q)
+            | Q(description__icontains=q)
+            | Q(owner__profile__handle__icontains=q)
+        ).order_by("-trending_score", "-pk")
+    items = list(qs.select_related("owner__profile")[offset : offset + size + 1])
+    next_cursor = None
+    if len(items) > size:
+        items = items[:size]
+        raw = json.dumps(["search", offset + size]).encode()
+        next_cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return Page(items=items, next_cursor=next_cursor)
+
+
+def similar_characters(
+    *, character: Character, user: User | AnonymousUser, limit: int = 6
+) -> list[Character]:
+    """Listed characters sharing the category, most shared tags first."""
+    tag_ids = list(character.tags.values_list("id", flat=True))
+    from django.db.models import Count
+
+    qs = (
+        listed(user)
+        .exclude(pk=character.pk)
+        .filter(Q(category=character.category) | Q(tags__in=tag_ids))
+    )
+    qs = qs.annotate(shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+    return list(
+        qs.select_related("owner__profile").order_by(
+            "-shared", "-trending_score", "-pk"
+        )[:limit]
+    )
+
+
+def version_list(*, character: Character) -> QuerySet[CharacterVersion]:
+    return character.versions.select_related("created_by__profile").order_by("-number")
+
+
+def owned_characters(*, user: User) -> QuerySet[Character]:
+    return Character.objects.filter(owner=user, deleted_at__isnull=True).order_by(
+        "-updated_at"
+    )
