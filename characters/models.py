@@ -119,6 +119,8 @@ class Character(models.Model):
     rating_count = models.PositiveIntegerField(default=0)
     remix_count = models.PositiveIntegerField(default=0)
     trending_score = models.FloatField(default=0.0)
+    # Engagement total seen by the last trending refresh (see characters.trending).
+    trending_seen = models.FloatField(default=0.0)
 
     search_vector = SearchVectorField(null=True, editable=False)
 

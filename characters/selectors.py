@@ -267,6 +267,37 @@ def _search_page(
     return Page(items=items, next_cursor=next_cursor)
 
 
+def category_rails(
+    *, user: User | AnonymousUser, per_category: int = 8
+) -> list[tuple[str, str, list[Character]]]:
+    """The top trending listed characters of every category, in one query (a
+    window function ranks within each category)."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    ranked = (
+        listed(user)
+        .annotate(
+            rail_rank=Window(
+                RowNumber(),
+                partition_by=[F("category")],
+                order_by=[F("trending_score").desc(), F("id").desc()],
+            )
+        )
+        .filter(rail_rank__lte=per_category)
+        .select_related("owner__profile")
+        .order_by("category", "rail_rank")
+    )
+    by_category: dict[str, list[Character]] = {}
+    for character in ranked:
+        by_category.setdefault(character.category, []).append(character)
+    return [
+        (value, label, by_category[value])
+        for value, label in Category.choices
+        if value in by_category
+    ]
+
+
 def similar_characters(
     *, character: Character, user: User | AnonymousUser, limit: int = 6
 ) -> list[Character]:

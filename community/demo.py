@@ -46,6 +46,10 @@ def seed_demo() -> list[str]:
         billing_demo.seed,
     ):
         report.extend(seeder())
+    # Engagement from the seeds above shows up in Trending at once.
+    from characters.trending import trending_refresh
+
+    trending_refresh()
     return report
 
 

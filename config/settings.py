@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "channels",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -286,6 +287,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the vendored sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Plans and chat limits (read through billing.entitlements) -------------
@@ -293,6 +298,13 @@ FREE_DAILY_MESSAGES = env.int("FREE_DAILY_MESSAGES", default=100)
 FREE_MESSAGES_PER_MINUTE = env.int("FREE_MESSAGES_PER_MINUTE", default=10)
 LLM_CONTEXT_TOKENS = env.int("LLM_CONTEXT_TOKENS", default=4096)
 LLM_CONTEXT_TOKENS_PRO = env.int("LLM_CONTEXT_TOKENS_PRO", default=8192)
+
+# --- Characters ---------------------------------------------------------
+TRENDING_HALF_LIFE_HOURS = env.float("TRENDING_HALF_LIFE_HOURS", default=24.0)
+CELERY_BEAT_SCHEDULE["characters-trending-refresh"] = {
+    "task": "characters.trending_refresh",
+    "schedule": env.float("TRENDING_REFRESH_SECONDS", default=600.0),
+}
 
 # --- Logging -------------------------------------------------------------
 LOGGING = {

@@ -29,6 +29,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-select-on-focus]").forEach(function (el) {
+      el.addEventListener("focus", function () { el.select(); });
+    });
     var path = document.body.getAttribute("data-user-socket");
     if (path) connectUserSocket(path);
   });

@@ -1,0 +1,367 @@
+"""Character pages: Discover, the character page, the creator studio."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
+
+from characters import selectors
+from characters.definition import PROMPT_BUDGET, definition_empty, prompt_length
+from characters.forms import CharacterForm, LorebookFormSet
+from characters.models import Category, Character, Visibility
+from characters.selectors import BadCursor
+from characters.services import (
+    META_DEFAULTS,
+    Settings,
+    character_create,
+    character_definition,
+    character_delete,
+    character_draft_save,
+    character_publish,
+    character_remix,
+    character_rollback,
+)
+from community.models import User
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+SORT_LABELS = {
+    "trending": "Trending",
+    "popular": "Popular",
+    "top": "Top rated",
+    "new": "New",
+}
+
+
+def _user(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
+def discover(request: HtmxHttpRequest) -> HttpResponse:
+    sort = request.GET.get("sort", "trending")
+    category = request.GET.get("category") or None
+    tag = request.GET.get("tag") or None
+    q = (request.GET.get("q") or "").strip()[:200]
+    cursor = request.GET.get("cursor") or None
+    error = None
+    try:
+        page = selectors.catalog_page(
+            user=request.user, sort=sort, category=category, tag=tag, q=q, cursor=cursor
+        )
+    except (BadCursor, ValueError) as exc:
+        error = str(exc)
+        page = selectors.Page(items=[], next_cursor=None)
+    filtered = bool(category or tag or q)
+    context: dict[str, Any] = {
+        "page": page,
+        "sort": sort if sort in SORT_LABELS else "trending",
+        "sort_labels": SORT_LABELS,
+        "category": category,
+        "category_label": Category(category).label
+        if category in Category.values
+        else None,
+        "categories": Category.choices,
+        "tag": tag,
+        "q": q,
+        "error": error,
+        "nav_active": "discover",
+        "filtered": filtered,
+    }
+    if request.htmx and cursor:
+        return render(request, "characters/discover.html#results", context)
+    if not filtered and not cursor:
+        context["rails"] = selectors.category_rails(user=request.user)
+        from billing.selectors import promoted_characters
+
+        context["promoted"] = promoted_characters(user=request.user)
+    return render(request, "characters/discover.html", context)
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    character = selectors.character_get_for_user(slug=slug, user=request.user)
+    is_owner = request.user.is_authenticated and request.user.pk == character.owner_id
+    context = {
+        "character": character,
+        "is_owner": is_owner,
+        "definition_visible": selectors.can_see_definition(
+            character=character, user=request.user
+        ),
+        "version": character.published_version,
+        "similar": selectors.similar_characters(character=character, user=request.user),
+        "tags": list(character.tags.all()),
+        "share_url": request.build_absolute_uri(character.get_absolute_url()),
+        "can_remix": (
+            character.remix_allowed
+            and character.visibility == Visibility.PUBLIC
+            and character.is_published
+            and request.user.is_authenticated
+        ),
+    }
+    return render(request, "characters/detail.html", context)
+
+
+@login_required
+def studio(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "characters/studio.html",
+        {"characters": selectors.owned_characters(user=user), "nav_active": "create"},
+    )
+
+
+def _service_errors(
+    form: CharacterForm, formset: Any, exc: ValidationError
+) -> list[str]:
+    """Put a service's field errors on the form; return the ones with no field."""
+    general: list[str] = []
+    for field, errors in getattr(exc, "error_dict", {"": exc.error_list}).items():
+        texts = [m for e in errors for m in e.messages]
+        if field in form.fields and field not in ("avatar",):
+            form.add_error(field, texts)
+        elif field == "character_book":
+            general.extend(
+                f"Lorebook: {t}" if not t.startswith("Lorebook") else t for t in texts
+            )
+        elif field == "avatar":
+            form.add_error("avatar", texts)
+        else:
+            general.extend(texts)
+    return general
+
+
+def _editor(request: HttpRequest, character: Character | None) -> HttpResponse:
+    user = _user(request)
+    if character is not None:
+        base, meta = character_definition(character)
+        switches = {
+            "visibility": character.visibility,
+            "definition_visible": character.definition_visible,
+            "remix_allowed": character.remix_allowed,
+        }
+    else:
+        base, meta = definition_empty(), dict(META_DEFAULTS)
+        switches = {
+            "visibility": Visibility.PUBLIC,
+            "definition_visible": True,
+            "remix_allowed": True,
+        }
+    originals: list[dict[str, Any]] = list(
+        (base.get("character_book") or {}).get("entries", [])
+    )
+    general_errors: list[str] = []
+
+    if request.method == "POST":
+        form = CharacterForm(request.POST, request.FILES)
+        formset = LorebookFormSet(request.POST, prefix="entry")
+        if form.is_valid() and formset.is_valid():
+            entries = [
+                e for f in formset.forms if (e := f.to_entry(originals)) is not None
+            ]
+            data = form.to_definition(base, entries)
+            publish = request.POST.get("action") == "publish"
+            sw = Settings(
+                visibility=form.cleaned_data["visibility"],
+                definition_visible=form.cleaned_data["definition_visible"],
+                remix_allowed=form.cleaned_data["remix_allowed"],
+            )
+            avatar = request.FILES.get("avatar")
+            try:
+                if character is None:
+                    character = character_create(
+                        owner=user,
+                        data=data,
+                        meta=form.meta(),
+                        switches=sw,
+                        avatar=avatar,
+                        publish=publish,
+                        note=form.cleaned_data.get("publish_note", ""),
+                    )
+                else:
+                    from django.db import transaction
+
+                    with transaction.atomic():
+                        character_draft_save(
+                            character=character,
+                            data=data,
+                            meta=form.meta(),
+                            switches=sw,
+                            avatar=avatar,
+                        )
+                        if publish:
+                            character_publish(
+                                character=character,
+                                by=user,
+                                note=form.cleaned_data.get("publish_note", ""),
+                            )
+            except ValidationError as exc:
+                general_errors = _service_errors(form, formset, exc)
+                if character is not None and character.pk:
+                    character.refresh_from_db()
+            else:
+                messages.success(
+                    request,
+                    f"{character.name} published as version {character.published_version.number}."
+                    if publish and character.published_version
+                    else "Draft saved. Publish when you are ready for others to see it.",
+                )
+                return redirect("characters:edit", slug=character.slug)
+    else:
+        form = CharacterForm(initial=CharacterForm.initial_from(base, meta, switches))
+        from characters.forms import LorebookEntryForm
+
+        formset = LorebookFormSet(
+            prefix="entry",
+            initial=[
+                LorebookEntryForm.initial_from(i, e) for i, e in enumerate(originals)
+            ],
+        )
+    return render(
+        request,
+        "characters/edit.html",
+        {
+            "form": form,
+            "formset": formset,
+            "character": character,
+            "general_errors": general_errors,
+            "budget": PROMPT_BUDGET,
+            "used": prompt_length(base),
+            "nav_active": "create",
+        },
+    )
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    return _editor(request, None)
+
+
+@login_required
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    return _editor(request, selectors.character_get_owned(slug=slug, user=request.user))
+
+
+@login_required
+@require_POST
+def greeting_preview(request: HttpRequest) -> HttpResponse:
+    """The greeting rendered as the chat will show it (htmx)."""
+    return render(
+        request,
+        "characters/_greeting_preview.html",
+        {
+            "greeting": request.POST.get("first_mes", "")[:PROMPT_BUDGET],
+            "name": request.POST.get("name", "")[:100],
+        },
+    )
+
+
+@login_required
+def versions(request: HttpRequest, slug: str) -> HttpResponse:
+    character = selectors.character_get_owned(slug=slug, user=request.user)
+    items = list(selectors.version_list(character=character))
+    diff_html = None
+    a = request.GET.get("a")
+    b = request.GET.get("b")
+    left = right = None
+    if a and b:
+        by_number = {str(v.number): v for v in items}
+        left, right = by_number.get(a), by_number.get(b)
+        if left is None or right is None:
+            raise Http404("No such version.")
+        diff_html = _diff(left.data, left.meta, right.data, right.meta, a, b)
+    return render(
+        request,
+        "characters/versions.html",
+        {
+            "character": character,
+            "versions": items,
+            "diff": diff_html,
+            "a": a,
+            "b": b,
+            "nav_active": "create",
+        },
+    )
+
+
+def _diff(
+    da: dict[str, Any],
+    ma: dict[str, str],
+    db: dict[str, Any],
+    mb: dict[str, str],
+    a: str,
+    b: str,
+) -> str:
+    def lines(data: dict[str, Any], meta: dict[str, str]) -> list[str]:
+        merged = {**data, "kindred": meta}
+        return json.dumps(
+            merged, indent=2, ensure_ascii=False, sort_keys=True
+        ).splitlines()
+
+    table = difflib.HtmlDiff(wrapcolumn=70).make_table(
+        lines(da, ma),
+        lines(db, mb),
+        f"version {a}",
+        f"version {b}",
+        context=True,
+        numlines=2,
+    )
+    return table
+
+
+@login_required
+@require_POST
+def rollback(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    character = selectors.character_get_owned(slug=slug, user=request.user)
+    try:
+        version = character_rollback(
+            character=character, number=number, by=_user(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"Rolled back: version {number} is live again as version {version.number}.",
+        )
+    return redirect("characters:versions", slug=character.slug)
+
+
+@login_required
+@require_POST
+def remix(request: HttpRequest, slug: str) -> HttpResponse:
+    character = selectors.character_get_for_user(slug=slug, user=request.user)
+    try:
+        copy_ = character_remix(character=character, user=_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(character)
+    messages.success(
+        request, "Remixed into your drafts. Make it your own, then publish."
+    )
+    return redirect("characters:edit", slug=copy_.slug)
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, slug: str) -> HttpResponse:
+    character = selectors.character_get_owned(slug=slug, user=request.user)
+    character_delete(character=character)
+    messages.success(
+        request, f"{character.name} was deleted. Existing chats stay readable."
+    )
+    return redirect(reverse("characters:studio"))
