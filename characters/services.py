@@ -128,7 +128,8 @@ def _set_tags(character: Character, names: list[str]) -> None:
 def search_vector_refresh(*, character_ids: list[int]) -> None:
     """Recompute the full-text vector (PostgreSQL only; SQLite searches with LIKE).
 
-    Weights: name A; tagline, tags and creator handle B; description C.
+    Weights: name A; tagline, tags and creator handle B; description C, and
+    only when the definition is visible to others (search must not reveal it).
     """
     if connection.vendor != "postgresql" or not character_ids:
         return
@@ -140,7 +141,8 @@ def search_vector_refresh(*, character_ids: list[int]) -> None:
                 setweight(to_tsvector('simple', coalesce(c.tagline, '') || ' ' ||
                           coalesce(c.tags_text, '') || ' ' || coalesce(p.handle, '') ||
                           ' ' || coalesce(p.display_name, '')), 'B') ||
-                setweight(to_tsvector('english', coalesce(c.description, '')), 'C')
+                setweight(to_tsvector('english', CASE WHEN c.definition_visible
+                          THEN coalesce(c.description, '') ELSE '' END), 'C')
             FROM community_profile p
             WHERE p.user_id = c.owner_id AND c.id = ANY(%s)
             """,
@@ -220,6 +222,7 @@ def character_draft_save(
         _apply_listing(character, clean, clean_meta)
         _set_tags(character, clean["tags"])
     character.save()
+    search_vector_refresh(character_ids=[character.pk])
     return character
 
 

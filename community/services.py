@@ -118,6 +118,7 @@ def profile_update(
     avatar: UploadedFile[bytes] | None = None,
     avatar_clear: bool = False,
 ) -> Profile:
+    old_names = (profile.handle, profile.display_name)
     profile.handle = handle_validate(handle, exclude_user=profile.user)
     profile.display_name = display_name.strip() or profile.handle
     profile.bio = bio.strip()
@@ -133,6 +134,13 @@ def profile_update(
         profile.avatar.delete(save=False)
     profile.full_clean()
     profile.save()
+    if (profile.handle, profile.display_name) != old_names:
+        # Search finds characters by their creator's handle and name.
+        from characters.services import search_vector_refresh
+
+        search_vector_refresh(
+            character_ids=list(profile.user.characters.values_list("id", flat=True))
+        )
     return profile
 
 

@@ -46,9 +46,15 @@ def make_character(db: None) -> Callable[..., Character]:
         return character_create(
             owner=owner,
             data=definition(name, **fields),
-            meta={"tagline": tagline, "category": category, "content_rating": content_rating},
+            meta={
+                "tagline": tagline,
+                "category": category,
+                "content_rating": content_rating,
+            },
             switches=Settings(
-                visibility=visibility, definition_visible=definition_visible, remix_allowed=remix_allowed
+                visibility=visibility,
+                definition_visible=definition_visible,
+                remix_allowed=remix_allowed,
             ),
             publish=publish,
         )

@@ -22,13 +22,19 @@ pytestmark = pytest.mark.django_db
 
 
 def _errors(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
-    return {k: [m for e in v for m in e.messages] for k, v in exc.value.error_dict.items()}
+    return {
+        k: [m for e in v for m in e.messages] for k, v in exc.value.error_dict.items()
+    }
 
 
-def test_publish_creates_immutable_versions_and_listing_follows_published(user, make_character) -> None:
+def test_publish_creates_immutable_versions_and_listing_follows_published(
+    user, make_character
+) -> None:
     character = make_character(user, "Mira", tagline="first tagline")
     assert character.published_version.number == 1
-    character_draft_save(character=character, data=definition("Mira Reborn"), meta={"tagline": "second"})
+    character_draft_save(
+        character=character, data=definition("Mira Reborn"), meta={"tagline": "second"}
+    )
     character.refresh_from_db()
     # The draft is not public yet: the listing still shows version 1.
     assert character.name == "Mira"
@@ -39,7 +45,10 @@ def test_publish_creates_immutable_versions_and_listing_follows_published(user, 
     assert character.name == "Mira Reborn"
     assert character.tagline == "second"
     assert character.draft is None
-    assert CharacterVersion.objects.get(character=character, number=1).data["name"] == "Mira"
+    assert (
+        CharacterVersion.objects.get(character=character, number=1).data["name"]
+        == "Mira"
+    )
 
 
 def test_publish_without_changes_is_refused(user, make_character) -> None:
@@ -48,7 +57,9 @@ def test_publish_without_changes_is_refused(user, make_character) -> None:
         character_publish(character=character, by=user)
 
 
-def test_rollback_republishes_old_definition_as_new_version(user, make_character) -> None:
+def test_rollback_republishes_old_definition_as_new_version(
+    user, make_character
+) -> None:
     character = make_character(user, "Old Name")
     character_draft_save(character=character, data=definition("New Name"))
     character_publish(character=character, by=user)
@@ -60,7 +71,9 @@ def test_rollback_republishes_old_definition_as_new_version(user, make_character
 
 
 def test_prompt_budget_is_enforced_and_nothing_saved(user) -> None:
-    data = definition("Big", description="x" * (PROMPT_BUDGET - 10), personality="y" * 100)
+    data = definition(
+        "Big", description="x" * (PROMPT_BUDGET - 10), personality="y" * 100
+    )
     with pytest.raises(ValidationError) as exc:
         character_create(owner=user, data=data, publish=True)
     assert "the limit is 32,000" in _errors(exc)["definition"][0]
@@ -74,7 +87,11 @@ def test_prompt_budget_is_enforced_and_nothing_saved(user) -> None:
         ({"tags": ["x" * 33]}, "tags", "is 33 characters; the limit is 32"),
         ({"name": ""}, "name", "Name is required."),
         ({"name": 42}, "name", "Name must be text, not a number."),
-        ({"alternate_greetings": "hi"}, "alternate_greetings", "must be a list of text"),
+        (
+            {"alternate_greetings": "hi"},
+            "alternate_greetings",
+            "must be a list of text",
+        ),
         (
             {"character_book": {"entries": [{"keys": ["a"], "content": "b"}] * 201}},
             "character_book",
@@ -117,12 +134,20 @@ def test_unknown_extensions_and_lorebook_fields_are_kept(user) -> None:
             }
         ],
     }
-    data = definition("Keeper", character_book=book, extensions={"chub": {"id": 99}}, assets=[{"type": "icon", "uri": "ccdefault:", "name": "main", "ext": "png"}])
+    data = definition(
+        "Keeper",
+        character_book=book,
+        extensions={"chub": {"id": 99}},
+        assets=[{"type": "icon", "uri": "ccdefault:", "name": "main", "ext": "png"}],
+    )
     character = character_create(owner=user, data=data, publish=True)
+    assert character.published_version is not None
     stored = character.published_version.data
     assert stored["extensions"] == {"chub": {"id": 99}}
     assert stored["character_book"]["entries"][0]["some_future_field"] == "kept"
-    assert stored["character_book"]["entries"][0]["extensions"] == {"risu": {"weird": [1, 2]}}
+    assert stored["character_book"]["entries"][0]["extensions"] == {
+        "risu": {"weird": [1, 2]}
+    }
     assert stored["assets"][0]["uri"] == "ccdefault:"
 
 
@@ -134,7 +159,9 @@ def test_avatar_is_reencoded_and_bad_images_refused(user) -> None:
     image.save(buf, format="JPEG", exif=exif)
     buf.seek(0)
     buf.name = "me.jpg"
-    character = character_create(owner=user, data=definition("Pic"), avatar=buf, avatar_name="me.jpg")
+    character = character_create(
+        owner=user, data=definition("Pic"), avatar=buf, avatar_name="me.jpg"
+    )
     with character.avatar.open("rb") as fh:
         content = fh.read()
     assert b"SpyCam" not in content
@@ -144,7 +171,9 @@ def test_avatar_is_reencoded_and_bad_images_refused(user) -> None:
 
     fake = io.BytesIO(b"<?php echo 'hi'; ?>")
     with pytest.raises(ValidationError, match="not a readable image"):
-        character_create(owner=user, data=definition("Fake"), avatar=fake, avatar_name="a.png")
+        character_create(
+            owner=user, data=definition("Fake"), avatar=fake, avatar_name="a.png"
+        )
     assert not Character.objects.filter(name="Fake").exists()
 
 
@@ -152,17 +181,25 @@ def test_image_type_mismatch_and_bomb_are_refused(user) -> None:
     png = io.BytesIO()
     Image.new("RGB", (10, 10)).save(png, format="PNG")
     png.seek(0)
-    with pytest.raises(ValidationError, match="claims to be JPEG but its content is PNG"):
-        character_create(owner=user, data=definition("Liar"), avatar=png, avatar_name="a.jpg")
+    with pytest.raises(
+        ValidationError, match="claims to be JPEG but its content is PNG"
+    ):
+        character_create(
+            owner=user, data=definition("Liar"), avatar=png, avatar_name="a.jpg"
+        )
     bomb = io.BytesIO()
     Image.new("1", (20000, 20000)).save(bomb, format="PNG")  # ~ small file, 400 Mpx
     bomb.seek(0)
-    with pytest.raises(ValidationError, match="decompression bomb|the limit is 4096"):
-        character_create(owner=user, data=definition("Bomb"), avatar=bomb, avatar_name="b.png")
+    with pytest.raises(ValidationError, match=r"decompression bomb|the limit is 4096"):
+        character_create(
+            owner=user, data=definition("Bomb"), avatar=bomb, avatar_name="b.png"
+        )
     assert not Character.objects.exists()
 
 
-def test_remix_copies_with_attribution_and_counts(user, other_user, make_character) -> None:
+def test_remix_copies_with_attribution_and_counts(
+    user, other_user, make_character
+) -> None:
     original = make_character(user, "Original")
     copy_ = character_remix(character=original, user=other_user)
     original.refresh_from_db()
@@ -170,14 +207,21 @@ def test_remix_copies_with_attribution_and_counts(user, other_user, make_charact
     assert copy_.remixed_from == original
     assert copy_.visibility == "private"
     assert not copy_.is_published
-    assert copy_.draft["data"]["description"] == original.published_version.data["description"]
+    assert copy_.draft is not None and original.published_version is not None
+    assert (
+        copy_.draft["data"]["description"]
+        == original.published_version.data["description"]
+    )
     assert original.remix_count == 1
 
 
 @pytest.mark.parametrize(
-    "kwargs", [{"remix_allowed": False}, {"visibility": "unlisted"}, {"visibility": "private"}]
+    "kwargs",
+    [{"remix_allowed": False}, {"visibility": "unlisted"}, {"visibility": "private"}],
 )
-def test_remix_refused_when_not_allowed(user, other_user, make_character, kwargs) -> None:
+def test_remix_refused_when_not_allowed(
+    user, other_user, make_character, kwargs
+) -> None:
     original = make_character(user, "Closed", **kwargs)
     with pytest.raises(ValidationError, match="cannot be remixed"):
         character_remix(character=original, user=other_user)

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from characters.models import Character
+from characters.selectors import catalog_page
+from characters.trending import trending_refresh
+from community.services import profile_update
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(page) -> list[str]:
+    return [c.name for c in page.items]
+
+
+def test_search_ranks_name_matches_and_tolerates_typos(user, make_character) -> None:
+    make_character(
+        user,
+        "Captain Selene Marrow",
+        tagline="space pirate",
+        description="A pirate of the outer rings.",
+    )
+    make_character(
+        user,
+        "Quiet Librarian",
+        description="She keeps a library of maps.",
+        tags=["library", "books"],
+    )
+    make_character(user, "Gardener", description="Tends roses.")
+    assert _names(catalog_page(user=user, q="librarian")) == ["Quiet Librarian"]
+    assert _names(catalog_page(user=user, q="maps")) == [
+        "Quiet Librarian"
+    ]  # description
+    assert _names(catalog_page(user=user, q="Selen")) == [
+        "Captain Selene Marrow"
+    ]  # prefix-ish typo
+    assert _names(catalog_page(user=user, q="Librarain")) == [
+        "Quiet Librarian"
+    ]  # transposed letters
+    assert _names(catalog_page(user=user, q="alice")) != []  # creator handle
+    assert _names(catalog_page(user=user, q="zzzz qqqq")) == []
+
+
+def test_filters_by_category_and_tag(user, make_character) -> None:
+    make_character(user, "Tutor", category="helpers", tags=["study"])
+    make_character(user, "Dragon", category="anime", tags=["fantasy"])
+    assert _names(catalog_page(user=user, category="helpers")) == ["Tutor"]
+    assert _names(catalog_page(user=user, tag="fantasy")) == ["Dragon"]
+    assert _names(catalog_page(user=user, tag="FANTASY")) == ["Dragon"]
+    with pytest.raises(ValueError, match="Unknown category"):
+        catalog_page(user=user, category="nope")
+    with pytest.raises(ValueError, match="Unknown sort"):
+        catalog_page(user=user, sort="random")
+
+
+def test_keyset_pagination_walks_every_row_once_for_every_sort(
+    user, make_character
+) -> None:
+    for i in range(23):
+        c = make_character(user, f"C{i:02d}")
+        # Ties on purpose: the id breaks them.
+        Character.objects.filter(pk=c.pk).update(
+            chats_count=i % 4,
+            rating_count=i % 3 + 1,
+            rating_sum=(i % 3 + 1) * (i % 5 + 1),
+            trending_score=float(i % 6),
+            published_at=timezone.now() - dt.timedelta(minutes=i % 7),
+        )
+    for sort in ("trending", "popular", "top", "new"):
+        seen: list[str] = []
+        cursor = None
+        while True:
+            page = catalog_page(user=user, sort=sort, cursor=cursor, size=5)
+            seen.extend(_names(page))
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        assert sorted(seen) == sorted(f"C{i:02d}" for i in range(23)), sort
+        assert len(seen) == 23
+
+
+def test_sorts_order_as_named(user, make_character) -> None:
+    a = make_character(user, "A")
+    b = make_character(user, "B")
+    Character.objects.filter(pk=a.pk).update(
+        chats_count=10, rating_count=50, rating_sum=240
+    )
+    Character.objects.filter(pk=b.pk).update(
+        chats_count=99, rating_count=1, rating_sum=5
+    )
+    assert _names(catalog_page(user=user, sort="popular")) == ["B", "A"]
+    # One 5-star vote does not beat fifty 4.8s.
+    assert _names(catalog_page(user=user, sort="top")) == ["A", "B"]
+    assert _names(catalog_page(user=user, sort="new")) == ["B", "A"]
+
+
+def test_bad_cursor_is_a_clear_error(user) -> None:
+    with pytest.raises(ValueError, match="cursor is not valid"):
+        catalog_page(user=user, cursor="!!!")
+    response = Client().get("/api/v1/characters/?cursor=abc")
+    assert response.status_code == 400
+    assert "cursor" in response.json()["error"]
+
+
+def test_trending_decays_old_engagement_and_rewards_new(user, make_character) -> None:
+    old = make_character(user, "Old Star")
+    new = make_character(user, "Rising")
+    Character.objects.filter(pk=old.pk).update(chats_count=100)
+    now = timezone.now()
+    trending_refresh(now=now)
+    old.refresh_from_db()
+    assert old.trending_score == pytest.approx(300.0)
+    # Two days later the old burst has decayed to a quarter; new activity arrives.
+    Character.objects.filter(pk=new.pk).update(chats_count=30)
+    trending_refresh(now=now + dt.timedelta(hours=48))
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert old.trending_score == pytest.approx(75.0)
+    assert new.trending_score == pytest.approx(90.0)
+    assert _names(catalog_page(user=user, sort="trending")) == ["Rising", "Old Star"]
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_list_queries_do_not_grow_with_page_size(
+    user, make_character, django_assert_num_queries, size
+) -> None:
+    for i in range(25):
+        make_character(user, f"Q{i}")
+    client = Client()
+    client.force_login(user)
+    # session + user + profile(mature rule) + page  (+ savepoint-free reads)
+    with django_assert_num_queries(4):
+        response = client.get(f"/api/v1/characters/?page_size={size}")
+    assert len(response.json()["results"]) == size
+    with django_assert_num_queries(4):
+        response = client.get(f"/api/v1/characters/?page_size={size}&q=keeper")
+    assert response.status_code == 200
+
+
+def test_discover_page_queries_are_constant(
+    user, make_character, django_assert_num_queries
+) -> None:
+    for i in range(30):
+        make_character(user, f"D{i}", category=["anime", "games", "helpers"][i % 3])
+    client = Client()
+    with django_assert_num_queries(2):  # rails + grid; anonymous: no session
+        response = client.get("/discover/")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="char-card"') == 24 + 24
+    with django_assert_num_queries(1):
+        response = client.get("/discover/?category=anime")
+    assert response.status_code == 200
+
+
+def test_discover_infinite_scroll_fragment(user, make_character) -> None:
+    for i in range(30):
+        make_character(user, f"S{i}")
+    client = Client()
+    first = client.get("/discover/?sort=new").content.decode()
+    import re
+
+    cursor = re.search(r"cursor=([A-Za-z0-9_-]+)", first)
+    assert cursor
+    fragment = client.get(
+        f"/discover/?sort=new&cursor={cursor.group(1)}", HTTP_HX_REQUEST="true"
+    )
+    html = fragment.content.decode()
+    assert "<html" not in html  # a partial, not the page
+    assert html.count('class="char-card"') == 6
+
+
+def test_creator_rename_is_searchable_at_once(user, make_character) -> None:
+    make_character(user, "Handle Test")
+    assert _names(catalog_page(user=user, q="alice")) == ["Handle Test"]
+    profile_update(
+        profile=user.profile,
+        display_name="Beacon",
+        handle="lighthouse",
+        bio="",
+        birth_date=None,
+    )
+    assert _names(catalog_page(user=user, q="lighthouse")) == ["Handle Test"]
+    assert _names(catalog_page(user=user, q="alice")) == []
