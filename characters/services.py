@@ -84,6 +84,31 @@ def meta_clean(meta: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def _clean_all(
+    data: dict[str, Any], meta: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Validate definition and Kindred fields together, so every problem is
+    reported at once."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+    clean_meta: dict[str, str] = {}
+    try:
+        clean = definition_clean(data)
+    except ValidationError as exc:
+        errors.update(
+            exc.message_dict
+            if hasattr(exc, "error_dict")
+            else {"definition": exc.messages}
+        )
+    try:
+        clean_meta = meta_clean(meta)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return clean, clean_meta
+
+
 def settings_clean(s: Settings) -> Settings:
     if s.visibility not in Visibility.values:
         raise ValidationError(
@@ -173,8 +198,7 @@ def character_create(
     remixed_from: Character | None = None,
 ) -> Character:
     """Create a character from a definition; as a draft, or published as v1."""
-    clean = definition_clean(data)
-    clean_meta = meta_clean(meta or {})
+    clean, clean_meta = _clean_all(data, meta or {})
     s = settings_clean(switches or Settings())
     character = Character(
         owner=owner,
@@ -208,8 +232,7 @@ def character_draft_save(
 ) -> Character:
     """Save the working copy. The catalog keeps showing the published version."""
     _ensure_live(character)
-    clean = definition_clean(data)
-    clean_meta = meta_clean(meta or {})
+    clean, clean_meta = _clean_all(data, meta or {})
     character.draft = {"data": clean, "meta": clean_meta}
     if switches is not None:
         s = settings_clean(switches)

@@ -130,7 +130,10 @@ def _service_errors(
 ) -> list[str]:
     """Put a service's field errors on the form; return the ones with no field."""
     general: list[str] = []
-    for field, errors in getattr(exc, "error_dict", {"": exc.error_list}).items():
+    pairs = (
+        exc.error_dict.items() if hasattr(exc, "error_dict") else [("", exc.error_list)]
+    )
+    for field, errors in pairs:
         texts = [m for e in errors for m in e.messages]
         if field in form.fields and field not in ("avatar",):
             form.add_error(field, texts)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from characters.selectors import catalog_page, similar_characters
@@ -186,7 +187,8 @@ def test_mature_rule(user, other_user, make_character, who, expected) -> None:
     client = Client()
     profile = other_user.profile
     if who == "minor":
-        profile.birth_date = dt.date.today().replace(year=dt.date.today().year - 15)
+        today = timezone.localdate()
+        profile.birth_date = dt.date(today.year - 15, 1, 1)
         profile.show_mature = True
         profile.save()
     elif who == "adult_not_opted_in":
