@@ -1,0 +1,258 @@
+"""Catalog benchmark: 100,000 characters with tags and ratings.
+
+Reports p50/p95 server time (Django's full request path through the test
+client: middleware, query, template) for Discover, search, the API list at
+page 1 and page 1,000, and one trending refresh. Each figure is also given as a
+ratio to a baseline measured in the same run (the /healthz request, which does
+one SELECT 1): these machines are noisy, ratios are comparable between runs.
+
+    .venv/bin/python bench/catalog.py [--characters 100000] [--runs 60]
+
+Uses its own database (kindred_bench_catalog); seeding happens once and is
+reused by later runs. Targets: Discover and search p95 < 50 ms; page 1,000
+within 1.5x of page 1; trending refresh < 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench._common import save, setup_django, summary, timed
+
+WORDS = [
+    "lantern",
+    "harbour",
+    "dragon",
+    "tutor",
+    "detective",
+    "pirate",
+    "librarian",
+    "knight",
+    "witch",
+    "robot",
+    "samurai",
+    "chef",
+    "gardener",
+    "astronaut",
+    "bard",
+    "poet",
+    "spy",
+    "healer",
+    "ranger",
+    "mage",
+    "coach",
+    "idol",
+    "singer",
+    "ghost",
+    "fox",
+    "wolf",
+    "cat",
+    "owl",
+    "storm",
+    "ember",
+    "frost",
+    "moon",
+    "star",
+    "river",
+    "mountain",
+    "forest",
+    "desert",
+    "city",
+    "village",
+    "academy",
+    "tavern",
+    "castle",
+    "station",
+    "orbit",
+    "archive",
+]
+TAGS = [f"{w}" for w in WORDS] + [
+    "fantasy",
+    "romance",
+    "comedy",
+    "horror",
+    "scifi",
+    "slice of life",
+    "mystery",
+    "school",
+    "adventure",
+    "cozy",
+]
+
+
+def seed(n: int) -> None:
+    from django.db import connection
+
+    from characters.models import Category, Character, CharacterVersion, Tag
+    from community.models import Profile, User
+
+    have = Character.objects.count()
+    if have >= n:
+        print(f"seed: {have} characters already there")
+        return
+    rng = random.Random(42)
+    start = time.perf_counter()
+    creators = []
+    for i in range(200):
+        handle = f"bench_creator_{i}"
+        user, _ = User.objects.get_or_create(
+            username=handle, defaults={"email": f"{handle}@bench.local"}
+        )
+        Profile.objects.get_or_create(
+            user=user, defaults={"handle": handle, "display_name": f"Creator {i}"}
+        )
+        creators.append(user)
+    tags = {t.name: t for t in Tag.objects.all()}
+    for name in TAGS:
+        if name not in tags:
+            tags[name] = Tag.objects.create(name=name)
+    categories = list(Category.values)
+    from django.utils import timezone
+
+    now = timezone.now()
+    batch = 5000
+    for offset in range(have, n, batch):
+        chars = []
+        for i in range(offset, min(n, offset + batch)):
+            words = rng.sample(WORDS, 3)
+            name = f"{words[0].title()} {words[1].title()} {i}"
+            chosen = rng.sample(TAGS, rng.randint(2, 6))
+            ratings = rng.randint(0, 400)
+            chars.append(
+                Character(
+                    owner=creators[i % len(creators)],
+                    slug=f"bench-{i}",
+                    name=name,
+                    tagline=f"The {words[2]} of the {words[0]}"[:50],
+                    description=" ".join(rng.choices(WORDS, k=60)),
+                    greeting="Hello there.",
+                    tags_text=" ".join(chosen),
+                    category=categories[i % len(categories)],
+                    chats_count=rng.randint(0, 50000),
+                    messages_count=rng.randint(0, 900000),
+                    likes_count=rng.randint(0, 5000),
+                    rating_count=ratings,
+                    rating_sum=int(ratings * rng.uniform(2.5, 5.0)),
+                    trending_score=rng.random() * 1000,
+                    published_at=now - dt.timedelta(minutes=i),
+                )
+            )
+        created = Character.objects.bulk_create(chars)
+        versions = CharacterVersion.objects.bulk_create(
+            [
+                CharacterVersion(character=c, number=1, data={"name": c.name}, meta={})
+                for c in created
+            ]
+        )
+        through = Character.tags.through
+        links = []  # type: ignore[var-annotated]  # the auto-created through model has no importable name
+        for c, v in zip(created, versions, strict=True):
+            c.published_version_id = v.pk
+            links.extend(
+                through(character_id=c.pk, tag_id=tags[t].pk)
+                for t in c.tags_text.split(" ")
+                if t in tags
+            )
+        Character.objects.bulk_update(created, ["published_version"], batch_size=batch)
+        through.objects.bulk_create(links, ignore_conflicts=True)
+        print(f"seed: {offset + len(created)} / {n}", flush=True)
+    from characters.services import search_vector_refresh
+
+    ids = list(Character.objects.values_list("id", flat=True))
+    for i in range(0, len(ids), 20000):
+        search_vector_refresh(character_ids=ids[i : i + 20000])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"seed: done in {time.perf_counter() - start:.0f} s")
+
+
+def cursor_for_page(page: int, size: int) -> str:
+    from django.contrib.auth.models import AnonymousUser
+
+    from characters.selectors import _encode_cursor, listed
+
+    last = (
+        listed(AnonymousUser())
+        .order_by("-trending_score", "-pk")
+        .values_list("trending_score", "pk")[page * size - 1]
+    )
+    return _encode_cursor("trending", last[0], last[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--characters", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=60)
+    args = parser.parse_args()
+    setup_django("kindred_bench_catalog")
+    seed(args.characters)
+
+    from django.test import Client
+
+    from characters.models import Character
+    from characters.trending import trending_refresh
+
+    client = Client()
+    size = 24
+
+    def get(path: str) -> None:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: HTTP {response.status_code}")
+
+    queries = ["lantern", "dragon tutor", "librarain", "samurai chef", "moon"]
+    q_iter = iter(queries * (args.runs + 10))
+    page_1000 = cursor_for_page(999, size)
+    cases = {
+        "baseline_healthz": lambda: get("/healthz"),
+        "discover": lambda: get("/discover/"),
+        "discover_category": lambda: get("/discover/?category=anime&sort=popular"),
+        "search": lambda: get(f"/discover/?q={next(q_iter)}"),
+        "api_page_1": lambda: get(f"/api/v1/characters/?page_size={size}"),
+        "api_page_1000": lambda: get(
+            f"/api/v1/characters/?page_size={size}&cursor={page_1000}"
+        ),
+    }
+    results: dict[str, dict[str, float]] = {}
+    for name, fn in cases.items():
+        results[name] = summary(timed(fn, runs=args.runs))
+        print(
+            f"{name:20s} p50 {results[name]['p50_ms']:8.2f} ms   p95 {results[name]['p95_ms']:8.2f} ms",
+            flush=True,
+        )
+    base = results["baseline_healthz"]["p50_ms"]
+    for name in results:
+        results[name]["x_baseline_p50"] = round(results[name]["p50_ms"] / base, 2)
+    refresh = []
+    for _ in range(3):
+        start = time.perf_counter()
+        trending_refresh()
+        refresh.append(time.perf_counter() - start)
+    ratio = results["api_page_1000"]["p50_ms"] / results["api_page_1"]["p50_ms"]
+    payload = {
+        "characters": Character.objects.count(),
+        "results": results,
+        "page_1000_over_page_1_p50": round(ratio, 2),
+        "trending_refresh_s": [round(x, 2) for x in refresh],
+        "targets": {
+            "discover_p95_lt_50ms": results["discover"]["p95_ms"] < 50,
+            "search_p95_lt_50ms": results["search"]["p95_ms"] < 50,
+            "page_1000_within_1_5x": ratio <= 1.5,
+            "trending_refresh_lt_10s": max(refresh) < 10,
+        },
+    }
+    path = save("catalog", payload)
+    print(f"page 1000 / page 1 (p50): {ratio:.2f}")
+    print(f"trending refresh: {', '.join(f'{x:.2f} s' for x in refresh)}")
+    print(f"targets: {payload['targets']}")
+    print(f"saved {path}")
+
+
+if __name__ == "__main__":
+    main()
