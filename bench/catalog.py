@@ -25,8 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import save, setup_django, summary, timed
 
-WORDS = [
+ROLES = [
     "lantern",
+    "keeper",
     "harbour",
     "dragon",
     "tutor",
@@ -72,18 +73,57 @@ WORDS = [
     "orbit",
     "archive",
 ]
-TAGS = [f"{w}" for w in WORDS] + [
-    "fantasy",
-    "romance",
-    "comedy",
-    "horror",
-    "scifi",
-    "slice of life",
-    "mystery",
-    "school",
-    "adventure",
-    "cozy",
+SYLLABLES = [
+    "ka",
+    "el",
+    "in",
+    "mor",
+    "row",
+    "sa",
+    "ri",
+    "ta",
+    "ven",
+    "lo",
+    "mi",
+    "ra",
+    "dan",
+    "the",
+    "a",
+    "o",
+    "u",
+    "zen",
+    "qua",
+    "bel",
+    "tor",
+    "nix",
+    "ly",
+    "fa",
+    "ro",
+    "gan",
+    "sel",
+    "ine",
+    "ar",
+    "vi",
+    "ko",
 ]
+TAGS = [
+    *ROLES,
+    *["fantasy", "romance", "comedy", "horror", "scifi", "slice of life"],
+    *["mystery", "school", "adventure", "cozy"],
+]
+
+
+def _vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
+    """Pseudo-words with a realistic spread: descriptions share common words but
+    mostly differ (the names and nouns of their own worlds)."""
+    return ["".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(size)]
+
+
+def _name(rng: random.Random) -> str:
+    first = "".join(rng.choices(SYLLABLES, k=rng.randint(2, 3))).title()
+    if rng.random() < 0.3:
+        return f"{first} the {rng.choice(ROLES).title()}"
+    return f"{first} {''.join(rng.choices(SYLLABLES, k=2)).title()}"
 
 
 def seed(n: int) -> None:
@@ -113,6 +153,8 @@ def seed(n: int) -> None:
         if name not in tags:
             tags[name] = Tag.objects.create(name=name)
     categories = list(Category.values)
+    vocab = _vocabulary(rng)
+    weights = [1 / (rank + 1) for rank in range(len(vocab))]  # Zipf
     from django.utils import timezone
 
     now = timezone.now()
@@ -120,8 +162,8 @@ def seed(n: int) -> None:
     for offset in range(have, n, batch):
         chars = []
         for i in range(offset, min(n, offset + batch)):
-            words = rng.sample(WORDS, 3)
-            name = f"{words[0].title()} {words[1].title()} {i}"
+            name = _name(rng)
+            role = rng.choice(ROLES)
             chosen = rng.sample(TAGS, rng.randint(2, 6))
             ratings = rng.randint(0, 400)
             chars.append(
@@ -129,8 +171,10 @@ def seed(n: int) -> None:
                     owner=creators[i % len(creators)],
                     slug=f"bench-{i}",
                     name=name,
-                    tagline=f"The {words[2]} of the {words[0]}"[:50],
-                    description=" ".join(rng.choices(WORDS, k=60)),
+                    tagline=f"A {role} from {rng.choice(vocab).title()}"[:50],
+                    description=" ".join(
+                        [*rng.choices(vocab, weights=weights, k=50), role]
+                    ),
                     greeting="Hello there.",
                     tags_text=" ".join(chosen),
                     category=categories[i % len(categories)],
@@ -206,7 +250,14 @@ def main() -> None:
         if response.status_code != 200:
             raise SystemExit(f"{path}: HTTP {response.status_code}")
 
-    queries = ["lantern", "dragon tutor", "librarain", "samurai chef", "moon"]
+    queries = [
+        "lantern",
+        "dragon tutor",
+        "librarain",
+        "samurai chef",
+        "moon keeper",
+        "Kaelin",
+    ]
     q_iter = iter(queries * (args.runs + 10))
     page_1000 = cursor_for_page(999, size)
     cases = {

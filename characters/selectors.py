@@ -30,6 +30,7 @@ from community.models import Profile, User
 
 SORTS = ("trending", "popular", "top", "new")
 PAGE_SIZE = 24
+SEARCH_CANDIDATES = 300
 MAX_PAGE_SIZE = 100
 
 
@@ -235,8 +236,18 @@ def _search_page(
         query = SearchQuery(q, search_type="websearch", config="simple") | SearchQuery(
             q, search_type="websearch", config="english"
         )
+        # Candidates: full-text matches, or names within trigram distance (the
+        # `%>` operator, served by the trigram GIN index). Ranking costs per
+        # row, so only the SEARCH_CANDIDATES most trending matches are ranked:
+        # a common word cannot make a request rank the whole catalog.
+        candidates = (
+            qs.filter(Q(search_vector=query) | Q(name__trigram_word_similar=q))
+            .order_by("-trending_score", "-pk")
+            .values("pk")[:SEARCH_CANDIDATES]
+        )
         qs = (
-            qs.annotate(
+            Character.objects.filter(pk__in=candidates)
+            .annotate(
                 similarity=TrigramWordSimilarity(q, "name"),
                 rank=Coalesce(
                     SearchRank(F("search_vector"), query),
@@ -244,7 +255,6 @@ def _search_page(
                     output_field=FloatField(),
                 ),
             )
-            .filter(Q(search_vector=query) | Q(similarity__gt=0.45))
             .annotate(
                 score=F("rank") + F("similarity") * 0.6 + F("trending_score") * 0.0001
             )
@@ -268,34 +278,52 @@ def _search_page(
 
 
 def category_rails(
-    *, user: User | AnonymousUser, per_category: int = 8
+    *, user: User | AnonymousUser, per_category: int = 8, rails: int = 5
 ) -> list[tuple[str, str, list[Character]]]:
-    """The top trending listed characters of every category, in one query (a
-    window function ranks within each category)."""
-    from django.db.models import F, Window
-    from django.db.models.functions import RowNumber
+    """The top trending listed characters of the ``rails`` hottest categories.
 
-    ranked = (
-        listed(user)
-        .annotate(
-            rail_rank=Window(
-                RowNumber(),
-                partition_by=[F("category")],
-                order_by=[F("trending_score").desc(), F("id").desc()],
-            )
+    On PostgreSQL one query: a UNION ALL of per-category index scans
+    (char_cat_trend_idx), not a window function ranking the whole table.
+    """
+    base = listed(user)
+    ranked: list[Character]
+    if connection.features.supports_slicing_ordering_in_compound:
+        parts = [
+            base.filter(category=c)
+            .order_by("-trending_score", "-pk")
+            .values("pk")[:per_category]
+            for c in Category.values
+        ]
+        ids = parts[0].union(*parts[1:], all=True)
+        ranked = list(
+            Character.objects.filter(pk__in=ids)
+            .select_related("owner__profile")
+            .order_by("category", "-trending_score", "-pk")
         )
-        .filter(rail_rank__lte=per_category)
-        .select_related("owner__profile")
-        .order_by("category", "rail_rank")
-    )
+    else:  # SQLite (the quick start): a window function over a small table
+        from django.db.models import F, Window
+        from django.db.models.functions import RowNumber
+
+        ranked = list(
+            base.annotate(
+                rail_rank=Window(
+                    RowNumber(),
+                    partition_by=[F("category")],
+                    order_by=[F("trending_score").desc(), F("id").desc()],
+                )
+            )
+            .filter(rail_rank__lte=per_category)
+            .select_related("owner__profile")
+            .order_by("category", "rail_rank")
+        )
     by_category: dict[str, list[Character]] = {}
     for character in ranked:
         by_category.setdefault(character.category, []).append(character)
-    return [
-        (value, label, by_category[value])
-        for value, label in Category.choices
-        if value in by_category
-    ]
+    labels = dict(Category.choices)
+    hottest = sorted(
+        by_category, key=lambda c: -sum(x.trending_score for x in by_category[c])
+    )
+    return [(value, labels[value], by_category[value]) for value in hottest[:rails]]
 
 
 def similar_characters(

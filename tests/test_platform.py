@@ -108,7 +108,8 @@ def test_quick_start_on_sqlite(tmp_path: Path) -> None:
         "from community.models import User\n"
         "c = Client(HTTP_HOST='127.0.0.1')\n"
         "print(settings.DATABASES['default']['ENGINE'], settings.CHANNEL_LAYERS['default']['BACKEND'])\n"
-        "print(c.get('/').status_code, User.objects.count())\n"
+        "from characters.models import Character\n"
+        "print(c.get('/').status_code, User.objects.filter(email='demo@example.com').count(), Character.objects.filter(published_version__isnull=False).count() >= 30)\n"
         "print(c.login(email='demo@example.com', password='kindred-demo'))\n",
         env,
     )
@@ -117,7 +118,7 @@ def test_quick_start_on_sqlite(tmp_path: Path) -> None:
     assert (
         engine_line == "django.db.backends.sqlite3 channels.layers.InMemoryChannelLayer"
     )
-    assert home_line == "200 1"
+    assert home_line == "200 1 True"
     assert login_line == "True"
 
 
