@@ -88,6 +88,10 @@ def can_see_definition(*, character: Character, user: User | AnonymousUser) -> b
     )
 
 
+# Columns a list never shows: the full-text vector and the draft are large.
+LIST_DEFER = ("search_vector", "draft", "description", "greeting")
+
+
 def listed(user: User | AnonymousUser) -> QuerySet[Character]:
     """Characters that may appear in lists: published, public, not deleted, and
     mature only for adults who opted in."""
@@ -98,7 +102,7 @@ def listed(user: User | AnonymousUser) -> QuerySet[Character]:
     )
     if not viewer_sees_mature(user):
         qs = qs.filter(content_rating=ContentRating.GENERAL)
-    return qs
+    return qs.defer(*LIST_DEFER)
 
 
 # --- Keyset pagination ------------------------------------------------------
@@ -192,7 +196,9 @@ def catalog_page(
         )
     if cursor:
         last_key, last_pk = _decode_cursor(cursor, sort)
-        qs = qs.filter(
+        # The redundant `key <= last` bound lets PostgreSQL start the index range
+        # scan at the cursor; the OR alone makes it walk from the top.
+        qs = qs.filter(**{f"{key}__lte": last_key}).filter(
             Q(**{f"{key}__lt": last_key}) | Q(**{key: last_key, "pk__lt": last_pk})
         )
     qs = qs.order_by(f"-{key}", "-pk").select_related("owner__profile")
@@ -247,6 +253,7 @@ def _search_page(
         )
         qs = (
             Character.objects.filter(pk__in=candidates)
+            .defer(*LIST_DEFER)
             .annotate(
                 similarity=TrigramWordSimilarity(q, "name"),
                 rank=Coalesce(
@@ -297,6 +304,7 @@ def category_rails(
         ids = parts[0].union(*parts[1:], all=True)
         ranked = list(
             Character.objects.filter(pk__in=ids)
+            .defer(*LIST_DEFER)
             .select_related("owner__profile")
             .order_by("category", "-trending_score", "-pk")
         )
