@@ -96,7 +96,8 @@ def text_chunks(png: bytes) -> dict[str, list[bytes]]:
 
 def card_from_png(png: bytes, keyword: str) -> dict[str, Any]:
     (value,) = text_chunks(png)[keyword]
-    return json.loads(base64.b64decode(value).decode("utf-8"))
+    card: dict[str, Any] = json.loads(base64.b64decode(value).decode("utf-8"))
+    return card
 
 
 def charx(

@@ -46,6 +46,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_tmp")]
 __all__ = ["media_tmp"]
 
 
+def published(character: Character) -> CharacterVersion:
+    assert character.published_version is not None
+    return character.published_version
+
+
 def as_json(card: object) -> bytes:
     return json.dumps(card, ensure_ascii=False).encode("utf-8")
 
@@ -56,7 +61,8 @@ def export_json(character: Character, user: User, fmt: str) -> dict[str, Any]:
     )
     assert content_type == "application/json"
     assert filename == f"{character.slug}.{fmt}.json"
-    return json.loads(content.decode("utf-8"))
+    card: dict[str, Any] = json.loads(content.decode("utf-8"))
+    return card
 
 
 # --- Round trips -------------------------------------------------------------------
@@ -96,7 +102,7 @@ def test_v3_json_round_trip_keeps_every_v3_field(user: User) -> None:
     character = character_import(owner=user, upload=as_json(V3_CARD), publish=True)
     assert character.is_published
     assert export_json(character, user, "v3") == with_kindred(V3_CARD)
-    entry = character.published_version.data["character_book"]["entries"][0]
+    entry = published(character).data["character_book"]["entries"][0]
     assert entry["use_regex"] is True
     assert entry["content"].startswith("@@depth 4\n@@role system\n")
     # V2 keeps the V3 fields the card carried, so nothing is lost either way.
@@ -194,7 +200,7 @@ def test_kindred_fields_travel_in_extensions(user: User, other_user: User) -> No
         "formal",
     )
     assert (character.language, character.content_rating) == ("ja", "mature")
-    assert "kindred" not in json.dumps(character.published_version.meta)
+    assert "kindred" not in json.dumps(published(character).meta)
     assert export_json(character, user, "v2") == card
 
 
@@ -206,12 +212,10 @@ def test_nsfw_tag_marks_an_unrated_card_mature(user: User) -> None:
 
 def test_studio_edits_win_over_the_remembered_original(user: User) -> None:
     character = character_import(owner=user, upload=as_json(V2_CARD), publish=True)
-    data = copy.deepcopy(character.published_version.data)
+    data = copy.deepcopy(published(character).data)
     data["tags"] = ["sea"]
     data["name"] = "Keeper of Lights"
-    character_draft_save(
-        character=character, data=data, meta=character.published_version.meta
-    )
+    character_draft_save(character=character, data=data, meta=published(character).meta)
     character_publish(character=character, by=user)
     v2 = export_json(character, user, "v2")
     assert v2["data"]["tags"] == ["sea"]
@@ -223,7 +227,7 @@ def test_owner_exports_the_draft_others_the_published_version(
     user: User, other_user: User
 ) -> None:
     character = character_import(owner=user, upload=as_json(V2_CARD), publish=True)
-    draft = copy.deepcopy(character.published_version.data)
+    draft = copy.deepcopy(published(character).data)
     draft["description"] = "A new draft description."
     character_draft_save(character=character, data=draft)
     assert (
