@@ -23,7 +23,7 @@ class CardImportForm(forms.Form):
         label="Character card",
         help_text=(
             "A PNG with the card inside, a V1/V2/V3 JSON file, or a CHARX archive "
-            f"— up to {MAX_CARD_UPLOAD // 1_048_576} MB."
+            f"— up to {MAX_CARD_UPLOAD // 1_048_576}\u00a0MB."
         ),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".png,.json,.charx,image/png,application/json"}
