@@ -21,7 +21,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from characters.card_services import character_export, character_import
+from characters.card_services import (
+    card_request_too_large,
+    character_export,
+    character_import,
+)
 from characters.models import Character
 from characters.selectors import character_get_for_user
 from community.models import User
@@ -76,6 +80,9 @@ class CardImportView(APIView):
         responses={201: CardImportResponse, 400: CardError},
     )
     def post(self, request: Request) -> Response:
+        too_large = card_request_too_large(request.META.get("CONTENT_LENGTH"))
+        if too_large is not None:
+            return Response(card_error_body(too_large), status=400)
         upload = request.FILES.get("file")
         if upload is None:
             return Response(

@@ -31,6 +31,29 @@ DEFINITION_HIDDEN = (
 )
 
 
+# Multipart framing around the file (boundaries, headers, the publish field).
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+def card_request_too_large(content_length: str | None) -> ValidationError | None:
+    """Refuse an oversized upload from its Content-Length, before Django streams
+    the whole body to a temporary file."""
+    try:
+        size = int(content_length or 0)
+    except ValueError:
+        return None
+    if size <= MAX_CARD_UPLOAD + MULTIPART_OVERHEAD:
+        return None
+    return ValidationError(
+        {
+            "file": [
+                f"The upload is {size / 1_048_576:.1f} MB; the limit for a character "
+                f"card is {MAX_CARD_UPLOAD // 1_048_576} MB."
+            ]
+        }
+    )
+
+
 def card_read_upload(upload: IO[bytes] | bytes) -> bytes:
     """The bytes of an upload, refusing files over the card upload limit without
     reading more than the limit."""

@@ -11,7 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 
-from characters.card_services import character_export, character_import
+from characters.card_services import (
+    card_request_too_large,
+    character_export,
+    character_import,
+)
 from characters.cards import MAX_CARD_UPLOAD
 from characters.models import Character
 from characters.selectors import character_get_for_user
@@ -21,6 +25,7 @@ from community.models import User
 class CardImportForm(forms.Form):
     file = forms.FileField(
         label="Character card",
+        error_messages={"required": "Choose a card file to import."},
         help_text=(
             "A PNG with the card inside, a V1/V2/V3 JSON file, or a CHARX archive "
             f"— up to {MAX_CARD_UPLOAD // 1_048_576}\u00a0MB."
@@ -53,6 +58,19 @@ def card_import(request: HttpRequest) -> HttpResponse:
     if not isinstance(user, User):  # login_required guarantees it
         raise PermissionDenied
     if request.method == "POST":
+        too_large = card_request_too_large(request.META.get("CONTENT_LENGTH"))
+        if too_large is not None:
+            # Not bound: reading request.POST would parse the oversized body.
+            return render(
+                request,
+                "characters/import.html",
+                {
+                    "form": CardImportForm(),
+                    "errors": too_large.messages,
+                    "nav_active": "create",
+                },
+                status=400,
+            )
         form = CardImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -77,7 +95,7 @@ def card_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "characters/import.html",
-        {"form": form, "nav_active": "create"},
+        {"form": form, "errors": form["file"].errors, "nav_active": "create"},
         status=status,
     )
 

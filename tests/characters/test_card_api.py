@@ -87,6 +87,24 @@ def test_api_import_refuses_bad_cards_with_a_json_error(user_client: Client) -> 
     assert Character.objects.count() == 0
 
 
+def test_oversized_uploads_are_refused_from_their_length(user_client: Client) -> None:
+    big = upload(b" " * (11 * 1024 * 1024), "big.json")
+    response = user_client.post(IMPORT_URL, {"file": big})
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("The upload is 11.0 MB; the limit")
+    big.seek(0)
+    response = user_client.post("/create/import/", {"file": big})
+    assert response.status_code == 400
+    assert "the limit for a character card is 10 MB" in response.content.decode()
+    assert Character.objects.count() == 0
+
+
+def test_import_page_without_a_file(user_client: Client) -> None:
+    response = user_client.post("/create/import/", {"publish": "on"})
+    assert response.status_code == 400
+    assert "Choose a card file to import." in response.content.decode()
+
+
 def test_api_import_needs_a_user() -> None:
     response = Client().post(IMPORT_URL, {"file": upload(V2_CARD)})
     assert response.status_code in (401, 403)
