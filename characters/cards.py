@@ -308,7 +308,11 @@ def _from_png(raw: bytes) -> tuple[object, bytes, str]:
     texts = _png_card_texts(chunks)
     keyword = "ccv3" if "ccv3" in texts else "chara" if "chara" in texts else None
     if keyword is None:
-        other = {_text_keyword(c) for c in chunks if c.type in (b"zTXt", b"iTXt")}
+        other = {
+            (_text_keyword(c) or "").lower()
+            for c in chunks
+            if c.type in (b"zTXt", b"iTXt")
+        }
         hint = (
             " (it has a compressed or international text chunk with that name; "
             "cards must be in tEXt)"
@@ -356,9 +360,6 @@ def _zip_read(
     return data
 
 
-IMAGE_EXTS = {"png": "png", "jpg": "jpg", "jpeg": "jpg", "webp": "webp"}
-
-
 def _from_charx(raw: bytes) -> tuple[object, bytes | None, str]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
@@ -393,7 +394,7 @@ def _from_charx(raw: bytes) -> tuple[object, bytes | None, str]:
     avatar_name = ""
     icon = _main_icon(obj)
     if icon is not None:
-        uri, ext = icon
+        uri, _ext = icon
         for prefix in ("embeded://", "embedded://"):
             if uri.startswith(prefix):
                 path = uri[len(prefix) :]
@@ -407,7 +408,9 @@ def _from_charx(raw: bytes) -> tuple[object, bytes | None, str]:
                 avatar = _zip_read(
                     zf, icon_info, MAX_AVATAR_BYTES, "The card's main icon"
                 )
-                avatar_name = f"avatar.{IMAGE_EXTS[ext]}" if ext in IMAGE_EXTS else ""
+                # No name: the content decides the type (CHARX writers mislabel
+                # "ext" often enough, and config.images checks the content anyway).
+                avatar_name = ""
                 break
     return obj, avatar, avatar_name
 

@@ -741,3 +741,44 @@ def test_card_build_orders_spec_fields_first() -> None:
         "mes_example",
     ]
     assert list(built["data"])[-1] == "x_unknown_top_level"
+
+
+def _charx_with_icon(icon: bytes, ext: str = "png") -> bytes:
+    card = copy.deepcopy(V3_CARD)
+    card["data"]["assets"] = [
+        {
+            "type": "icon",
+            "uri": "embeded://assets/icon/images/a.bin",
+            "name": "main",
+            "ext": ext,
+        }
+    ]
+    return charx(card, {"assets/icon/images/a.bin": icon})
+
+
+def test_charx_icon_type_is_decided_by_its_content(user: User) -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), (1, 2, 3)).save(out, format="JPEG")
+    character = character_import(
+        owner=user, upload=_charx_with_icon(out.getvalue(), "png")
+    )
+    with character.avatar.open("rb") as fh:
+        assert Image.open(io.BytesIO(fh.read())).size == (30, 20)
+
+
+@pytest.mark.parametrize(
+    ("icon", "message"),
+    [
+        (b"not an image at all", "The card's avatar: The file is not a readable image"),
+        (
+            bomb_png(30_000, 30_000),
+            "The card's avatar: The image expands to too many pixels",
+        ),
+    ],
+    ids=["not-an-image", "bomb"],
+)
+def test_charx_bad_icon_is_refused(user: User, icon: bytes, message: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        character_import(owner=user, upload=_charx_with_icon(icon), filename="c.charx")
+    assert message in " ".join(info.value.messages)
+    assert Character.objects.count() == 0
