@@ -517,6 +517,12 @@ MALFORMED: list[tuple[str, Callable[[], bytes], str, str]] = [
         "This is a lorebook",
     ),
     (
+        "spec_version wrong type",
+        lambda: as_json({**V2_CARD, "spec_version": ["2.0"]}),
+        "c.json",
+        "“spec_version” must be text such as “3.0”, not a list",
+    ),
+    (
         "data missing",
         lambda: as_json({"spec": "chara_card_v2", "spec_version": "2.0"}),
         "c.json",
@@ -782,3 +788,18 @@ def test_charx_bad_icon_is_refused(user: User, icon: bytes, message: str) -> Non
         character_import(owner=user, upload=_charx_with_icon(icon), filename="c.charx")
     assert message in " ".join(info.value.messages)
     assert Character.objects.count() == 0
+
+
+def test_sillytavern_v2_export_reads_data_not_the_mirrored_v1_fields(
+    user: User,
+) -> None:
+    card = {
+        "name": "Stale Root Name",
+        "description": "stale",
+        "create_date": "2024-5-1 @12h 00m 00s",
+        "avatar": "none",
+        **copy.deepcopy(V2_CARD),
+    }
+    character = character_import(owner=user, upload=as_json(card))
+    assert character.name == "Lantern Keeper"
+    assert export_json(character, user, "v2") == with_kindred(V2_CARD)
