@@ -13,6 +13,13 @@
       if (!name) return;
       name.hidden = !file;
       name.textContent = file ? file.name + " · " + Math.max(1, Math.round(file.size / 1024)) + " KB" : "";
+      if (file) {
+        // A new file: the last attempt's errors no longer apply to it.
+        var errors = document.getElementById("card-import-errors");
+        if (errors) errors.hidden = true;
+        var field = zone.closest(".field");
+        if (field) field.classList.remove("field--error");
+      }
     }
 
     ["dragenter", "dragover"].forEach(function (type) {

@@ -94,6 +94,8 @@ def test_import_page_drag_and_drop(
     card = png_card(ccv3=V3_CARD)
     page.evaluate(DROP, ["keeper.png", base64.b64encode(card).decode()])
     page.check("input[name=publish]")
+    assert not page.is_visible(".alert--error")  # the old error went with the old file
+    page.screenshot(path=str(SHOTS / f"import-dropped-{tag}.png"), full_page=True)
     page.click("[data-import-submit]")
     page.wait_for_load_state()
     character = Character.objects.get()
