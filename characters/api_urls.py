@@ -2,10 +2,16 @@
 
 from django.urls import path
 
-from characters import api
+from characters import api, api_cards
 
 urlpatterns = [
     path("characters/", api.CharacterListView.as_view(), name="character-list"),
+    # Before "characters/<slug>/", or "import" would be taken for a slug.
+    path(
+        "characters/import/",
+        api_cards.CardImportView.as_view(),
+        name="character-import",
+    ),
     path(
         "characters/<slug:slug>/",
         api.CharacterDetailView.as_view(),
@@ -20,5 +26,10 @@ urlpatterns = [
         "characters/<slug:slug>/versions/",
         api.CharacterVersionsView.as_view(),
         name="character-versions",
+    ),
+    path(
+        "characters/<slug:slug>/export/",
+        api_cards.CardExportView.as_view(),
+        name="character-export",
     ),
 ]
