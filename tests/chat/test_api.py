@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
 from characters.models import Character
@@ -111,7 +112,7 @@ def test_rename_and_bad_rename(conversation: Conversation, user: User) -> None:
 
 def test_list_most_recent_first_with_preview_and_constant_queries(
     user: User, character: Character, make_character: Callable[..., Character],
-    other_user: User, django_assert_num_queries: Callable[..., object],
+    other_user: User, django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:  # fmt: skip
     client = api(user)
     ids = [
@@ -138,7 +139,7 @@ def test_list_most_recent_first_with_preview_and_constant_queries(
 def test_messages_page_backwards_with_constant_queries(
     user: User,
     conversation: Conversation,
-    django_assert_num_queries: Callable[..., object],
+    django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     from chat.models import Alternative, Author
 
