@@ -145,7 +145,9 @@
           a.text = old.text;
         }
       });
-    } else {
+    }
+    var previousLast = this.lastId();
+    if (!known) {
       this.order.push(m.id);
       var msgs = this.messages;
       msgs[m.id] = m;
@@ -154,6 +156,10 @@
     this.messages[m.id] = m;
     if (m.seq > this.lastSeq) this.lastSeq = m.seq;
     this.render(m);
+    // The tools of the message that was last change (rewind, regenerate).
+    if (previousLast !== null && previousLast !== this.lastId() && this.messages[previousLast]) {
+      this.render(this.messages[previousLast]);
+    }
   };
 
   Chat.prototype.alt = function (m, index) {
@@ -197,6 +203,8 @@
       if (node) node.remove();
     });
     this.order = this.order.filter(function (id) { return self.messages[id]; });
+    var last = this.lastId();
+    if (last !== null) this.render(this.messages[last]);
   };
 
   Chat.prototype.liveMessage = function () {

@@ -19,7 +19,7 @@ CTX = OfflineContext(
 
 
 def ctx(**kw: object) -> OfflineContext:
-    return OfflineContext(**{**CTX.__dict__, **kw})  # type: ignore[arg-type]  # test helper over a frozen dataclass
+    return OfflineContext(**{**CTX.__dict__, **kw})
 
 
 def test_answers_with_the_best_matching_example_line() -> None:
