@@ -22,11 +22,44 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from chat.prompting import PromptInput, Turn, build_prompt  # noqa: E402
+from chat.prompting import (  # noqa: E402
+    PromptInput,
+    Turn,
+    build_prompt,
+)
 
 TURNS = 300
 BUDGET = 4096
-WORDS = ["the", "sea", "storm", "lantern", "harbour", "ship", "captain", "rope", "tide", "moon", "star", "map", "gold", "island", "wind", "sail", "night", "inn", "stew", "fire", "story", "old", "friend", "danger", "treasure", "cove", "gull", "salt"]
+WORDS = [
+    "the",
+    "sea",
+    "storm",
+    "lantern",
+    "harbour",
+    "ship",
+    "captain",
+    "rope",
+    "tide",
+    "moon",
+    "star",
+    "map",
+    "gold",
+    "island",
+    "wind",
+    "sail",
+    "night",
+    "inn",
+    "stew",
+    "fire",
+    "story",
+    "old",
+    "friend",
+    "danger",
+    "treasure",
+    "cove",
+    "gull",
+    "salt",
+]
 
 CARD = {
     "name": "Captain Mira",
@@ -106,10 +139,14 @@ def run(chunk_share: float | None, workload: str = "roleplay") -> dict[str, floa
     max_tokens = 0
     for _ in range(TURNS):
         history.append(Turn("user", sentence(rng, user_low, user_high)))
-        kw = {} if chunk_share is None else {"chunk_share": chunk_share}
+        share = HISTORY_CHUNK_SHARE if chunk_share is None else chunk_share
         prompt = build_prompt(
             PromptInput(
-                data=CARD, user_name="Sam", history=list(history), budget=BUDGET, **kw
+                data=CARD,
+                user_name="Sam",
+                history=list(history),
+                budget=BUDGET,
+                chunk_share=share,
             )
         )
         max_tokens = max(max_tokens, prompt.tokens)
