@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from chat.prompting import (  # noqa: E402
+    HISTORY_CHUNK_SHARE,
     PromptInput,
     Turn,
     build_prompt,
