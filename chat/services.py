@@ -401,8 +401,10 @@ def message_send(
         last_message_at=now, preview=body[:160], updated_at=now
     )
     character_messages_added(character_id=character.pk, count=2)
-    broadcast_on_commit(conv.pk, [user_message.pk, reply.pk], "created")
+    # Generation starts first: the model's first token is the long pole, and
+    # the consumer orders deltas that overtake ``message.created`` correctly.
     _queue_on_commit(alt.pk, user)
+    broadcast_on_commit(conv.pk, [user_message.pk, reply.pk], "created")
     return SendResult(user_message, reply, created=True)
 
 
