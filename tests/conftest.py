@@ -74,4 +74,3 @@ def test_database_url(db: None) -> str:
 
     s = connection.settings_dict
     return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
