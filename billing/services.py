@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
+import stripe
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -925,15 +926,20 @@ def payouts_run() -> list[Payout]:
         return sent
     client = stripe_client()
     for payout in pending:
-        transfer = client.v1.transfers.create(
-            params={
-                "amount": payout.amount_cents,
-                "currency": settings.BILLING_CURRENCY,
-                "destination": payout.creator.creator_account.stripe_account_id,
-                "metadata": {"payout_id": str(payout.pk)},
-            },
-            options={"idempotency_key": payout.idempotency_key},
-        )
+        try:
+            transfer = client.v1.transfers.create(
+                params={
+                    "amount": payout.amount_cents,
+                    "currency": settings.BILLING_CURRENCY,
+                    "destination": payout.creator.creator_account.stripe_account_id,
+                    "metadata": {"payout_id": str(payout.pk)},
+                },
+                options={"idempotency_key": payout.idempotency_key},
+            )
+        except stripe.StripeError:
+            # Stays pending; the next run retries with the same key.
+            log.exception("transfer for payout %s failed", payout.pk)
+            continue
         Payout.objects.filter(pk=payout.pk, stripe_transfer_id="").update(
             stripe_transfer_id=transfer.id, transferred_at=timezone.now()
         )

@@ -42,7 +42,9 @@ def celery_eager() -> Iterator[None]:
 @pytest.fixture
 def stripe_http() -> Iterator[respx.MockRouter]:
     """Stripe's HTTP API, replaced at the transport; unmatched requests fail."""
-    with respx.mock(base_url="https://api.stripe.com", assert_all_called=False) as router:
+    with respx.mock(
+        base_url="https://api.stripe.com", assert_all_called=False
+    ) as router:
         yield router
 
 
@@ -57,7 +59,9 @@ def deliver(client: Client, evt: dict[str, Any], **sign_kwargs: Any) -> Any:
 
 
 @pytest.fixture
-def webhook(client: Client, django_capture_on_commit_callbacks: Any) -> Callable[..., Any]:
+def webhook(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> Callable[..., Any]:
     """Deliver a signed event through the real endpoint; run what it queues."""
 
     def send(evt: dict[str, Any], **sign_kwargs: Any) -> Any:
@@ -77,7 +81,9 @@ def customer_for(user: User) -> str:
 
 @pytest.fixture
 def make_character(db: None) -> Callable[..., Character]:
-    def make(owner: User, *, name: str | None = None, mature: bool = False) -> Character:
+    def make(
+        owner: User, *, name: str | None = None, mature: bool = False
+    ) -> Character:
         return character_create(
             owner=owner,
             data={

@@ -27,7 +27,9 @@ def now() -> int:
     return int(time.time())
 
 
-def sign(body: bytes, *, secret: str | None = None, timestamp: int | None = None) -> str:
+def sign(
+    body: bytes, *, secret: str | None = None, timestamp: int | None = None
+) -> str:
     t = timestamp if timestamp is not None else now()
     mac = hmac.new(
         (secret or settings.STRIPE_WEBHOOK_SECRET).encode(),
@@ -37,7 +39,13 @@ def sign(body: bytes, *, secret: str | None = None, timestamp: int | None = None
     return f"t={t},v1={mac}"
 
 
-def event(type_: str, obj: dict[str, Any], *, created: int | None = None, event_id: str | None = None) -> dict[str, Any]:
+def event(
+    type_: str,
+    obj: dict[str, Any],
+    *,
+    created: int | None = None,
+    event_id: str | None = None,
+) -> dict[str, Any]:
     return {
         "id": event_id or sid("evt"),
         "object": "event",
@@ -136,7 +144,10 @@ def invoice(
         "parent": {
             "type": "subscription_details",
             "quote_details": None,
-            "subscription_details": {"metadata": metadata or {}, "subscription": sub_id},
+            "subscription_details": {
+                "metadata": metadata or {},
+                "subscription": sub_id,
+            },
         },
         "status": "paid" if paid else "open",
         "status_transitions": {
@@ -179,7 +190,9 @@ def checkout_session(
     }
 
 
-def charge(*, payment_intent: str, customer: str, amount: int, refunded: int) -> dict[str, Any]:
+def charge(
+    *, payment_intent: str, customer: str, amount: int, refunded: int
+) -> dict[str, Any]:
     return {
         "id": sid("ch"),
         "object": "charge",

@@ -13,7 +13,14 @@ import respx
 from django.core.management import call_command
 from django.test import Client
 
-from billing.models import CheckoutRequest, CreatorAccount, Customer, PremiumCharacter, StripeEvent, Subscription
+from billing.models import (
+    CheckoutRequest,
+    CreatorAccount,
+    Customer,
+    PremiumCharacter,
+    StripeEvent,
+    Subscription,
+)
 from tests.billing import stripe_fixtures as sf
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +36,14 @@ def stripe_json(obj: dict[str, Any], status: int = 200) -> httpx.Response:
 
 def mock_customer(stripe_http: respx.MockRouter) -> respx.Route:
     return stripe_http.post("/v1/customers").mock(
-        return_value=stripe_json({"id": "cus_test123", "object": "customer", "email": "alice@example.com", "metadata": {}})
+        return_value=stripe_json(
+            {
+                "id": "cus_test123",
+                "object": "customer",
+                "email": "alice@example.com",
+                "metadata": {},
+            }
+        )
     )
 
 
@@ -49,7 +63,9 @@ def mock_session(stripe_http: respx.MockRouter, mode: str) -> respx.Route:
     )
 
 
-def test_pro_monthly_checkout(stripe_http: respx.MockRouter, user: Any, user_client: Client, settings: Any) -> None:
+def test_pro_monthly_checkout(
+    stripe_http: respx.MockRouter, user: Any, user_client: Client, settings: Any
+) -> None:
     customers = mock_customer(stripe_http)
     sessions = mock_session(stripe_http, "subscription")
     response = user_client.post("/billing/checkout/pro_monthly/")
@@ -61,7 +77,10 @@ def test_pro_monthly_checkout(stripe_http: respx.MockRouter, user: Any, user_cli
     assert request.headers["Idempotency-Key"] == f"kindred-customer-{customer.pk}"
     assert request.headers["Stripe-Version"] == settings.STRIPE_API_VERSION
     assert request.headers["Authorization"] == "Bearer sk_test_kindred"
-    assert form(request) == {"email": "alice@example.com", "metadata[user_id]": str(user.pk)}
+    assert form(request) == {
+        "email": "alice@example.com",
+        "metadata[user_id]": str(user.pk),
+    }
 
     checkout = CheckoutRequest.objects.get()
     request = sessions.calls.last.request
@@ -80,12 +99,19 @@ def test_pro_monthly_checkout(stripe_http: respx.MockRouter, user: Any, user_cli
     user_client.post("/billing/checkout/pro_yearly/")
     assert customers.call_count == 1
     assert sessions.call_count == 2
-    assert form(sessions.calls.last.request)["line_items[0][price]"] == "price_pro_yearly"
+    assert (
+        form(sessions.calls.last.request)["line_items[0][price]"] == "price_pro_yearly"
+    )
     second = CheckoutRequest.objects.latest("pk")
-    assert sessions.calls.last.request.headers["Idempotency-Key"] == f"kindred-checkout-{second.pk}"
+    assert (
+        sessions.calls.last.request.headers["Idempotency-Key"]
+        == f"kindred-checkout-{second.pk}"
+    )
 
 
-def test_lifetime_checkout_is_payment_mode(stripe_http: respx.MockRouter, user_client: Client) -> None:
+def test_lifetime_checkout_is_payment_mode(
+    stripe_http: respx.MockRouter, user_client: Client
+) -> None:
     mock_customer(stripe_http)
     sessions = mock_session(stripe_http, "payment")
     user_client.post("/billing/checkout/pro_lifetime/")
@@ -96,12 +122,16 @@ def test_lifetime_checkout_is_payment_mode(stripe_http: respx.MockRouter, user_c
     assert "subscription_data[metadata][kind]" not in params
 
 
-def test_unknown_plan_is_404_and_calls_nothing(stripe_http: respx.MockRouter, user_client: Client) -> None:
+def test_unknown_plan_is_404_and_calls_nothing(
+    stripe_http: respx.MockRouter, user_client: Client
+) -> None:
     assert user_client.post("/billing/checkout/platinum/").status_code == 404
     assert len(stripe_http.calls) == 0
 
 
-def test_missing_price_id_says_so_and_saves_nothing(stripe_http: respx.MockRouter, user_client: Client, settings: Any) -> None:
+def test_missing_price_id_says_so_and_saves_nothing(
+    stripe_http: respx.MockRouter, user_client: Client, settings: Any
+) -> None:
     settings.STRIPE_PRICE_PRO_YEARLY = ""
     response = user_client.post("/billing/checkout/pro_yearly/", follow=True)
     assert "No Stripe price is configured for pro_yearly" in response.content.decode()
@@ -110,7 +140,10 @@ def test_missing_price_id_says_so_and_saves_nothing(stripe_http: respx.MockRoute
 
 
 def test_premium_checkout_uses_the_creators_price(
-    stripe_http: respx.MockRouter, user_client: Client, make_user: Any, make_character: Any
+    stripe_http: respx.MockRouter,
+    user_client: Client,
+    make_user: Any,
+    make_character: Any,
 ) -> None:
     character = make_character(make_user("maker"), name="Ada")
     PremiumCharacter.objects.create(character=character, price_cents=499)
@@ -127,76 +160,147 @@ def test_premium_checkout_uses_the_creators_price(
 
 
 def test_promotion_checkout_is_payment_mode_for_owners_only(
-    stripe_http: respx.MockRouter, user: Any, user_client: Client, make_user: Any, make_character: Any, settings: Any
+    stripe_http: respx.MockRouter,
+    user: Any,
+    user_client: Client,
+    make_user: Any,
+    make_character: Any,
+    settings: Any,
 ) -> None:
     mine = make_character(user)
     theirs = make_character(make_user("maker"))
     mock_customer(stripe_http)
     sessions = mock_session(stripe_http, "payment")
-    assert user_client.post(f"/billing/characters/{theirs.slug}/promote/").status_code == 404
-    assert user_client.post(f"/billing/characters/{mine.slug}/promote/").status_code == 303
+    assert (
+        user_client.post(f"/billing/characters/{theirs.slug}/promote/").status_code
+        == 404
+    )
+    assert (
+        user_client.post(f"/billing/characters/{mine.slug}/promote/").status_code == 303
+    )
     params = form(sessions.calls.last.request)
     assert params["mode"] == "payment"
-    assert params["line_items[0][price_data][unit_amount]"] == str(settings.PROMOTION_PRICE_CENTS)
+    assert params["line_items[0][price_data][unit_amount]"] == str(
+        settings.PROMOTION_PRICE_CENTS
+    )
     assert params["payment_intent_data[metadata][kind]"] == "promotion"
     assert sessions.call_count == 1
 
 
-def test_portal_session(stripe_http: respx.MockRouter, user: Any, user_client: Client) -> None:
+def test_portal_session(
+    stripe_http: respx.MockRouter, user: Any, user_client: Client
+) -> None:
     mock_customer(stripe_http)
     portal = stripe_http.post("/v1/billing_portal/sessions").mock(
-        return_value=stripe_json({"id": "bps_1", "object": "billing_portal.session", "url": "https://billing.stripe.com/p/session/x"})
+        return_value=stripe_json(
+            {
+                "id": "bps_1",
+                "object": "billing_portal.session",
+                "url": "https://billing.stripe.com/p/session/x",
+            }
+        )
     )
     response = user_client.post("/billing/portal/")
-    assert response.status_code == 303 and response["Location"] == "https://billing.stripe.com/p/session/x"
+    assert (
+        response.status_code == 303
+        and response["Location"] == "https://billing.stripe.com/p/session/x"
+    )
     customer = Customer.objects.get(user=user)
-    assert form(portal.calls.last.request) == {"customer": "cus_test123", "return_url": "http://testserver/pricing/"}
-    assert portal.calls.last.request.headers["Idempotency-Key"] == f"kindred-portal-{customer.pk}-1"
+    assert form(portal.calls.last.request) == {
+        "customer": "cus_test123",
+        "return_url": "http://testserver/pricing/",
+    }
+    assert (
+        portal.calls.last.request.headers["Idempotency-Key"]
+        == f"kindred-portal-{customer.pk}-1"
+    )
 
 
-def test_connect_onboarding_creates_one_account_and_a_link(stripe_http: respx.MockRouter, user: Any, user_client: Client) -> None:
+def test_connect_onboarding_creates_one_account_and_a_link(
+    stripe_http: respx.MockRouter, user: Any, user_client: Client
+) -> None:
     accounts = stripe_http.post("/v1/accounts").mock(
-        return_value=stripe_json(sf.account(account_id="acct_test1", user_id=user.pk, onboarded=False))
+        return_value=stripe_json(
+            sf.account(account_id="acct_test1", user_id=user.pk, onboarded=False)
+        )
     )
     links = stripe_http.post("/v1/account_links").mock(
-        return_value=stripe_json({"object": "account_link", "url": "https://connect.stripe.com/setup/e/acct_test1/x", "created": sf.now(), "expires_at": sf.now() + 300})
+        return_value=stripe_json(
+            {
+                "object": "account_link",
+                "url": "https://connect.stripe.com/setup/e/acct_test1/x",
+                "created": sf.now(),
+                "expires_at": sf.now() + 300,
+            }
+        )
     )
     assert user_client.post("/creators/onboard/").status_code == 303
-    assert user_client.post("/creators/onboard/")["Location"].startswith("https://connect.stripe.com/")
+    assert user_client.post("/creators/onboard/")["Location"].startswith(
+        "https://connect.stripe.com/"
+    )
     account = CreatorAccount.objects.get(user=user)
     assert accounts.call_count == 1
-    assert accounts.calls.last.request.headers["Idempotency-Key"] == f"kindred-account-{account.pk}"
+    assert (
+        accounts.calls.last.request.headers["Idempotency-Key"]
+        == f"kindred-account-{account.pk}"
+    )
     assert form(accounts.calls.last.request)["type"] == "express"
     assert links.call_count == 2
     assert form(links.calls.last.request)["type"] == "account_onboarding"
     assert form(links.calls.last.request)["account"] == "acct_test1"
     keys = [c.request.headers["Idempotency-Key"] for c in links.calls]
-    assert keys == [f"kindred-account-link-{account.pk}-1", f"kindred-account-link-{account.pk}-2"]
+    assert keys == [
+        f"kindred-account-link-{account.pk}-1",
+        f"kindred-account-link-{account.pk}-2",
+    ]
 
 
-def test_stripe_outage_shows_an_error_and_no_redirect(stripe_http: respx.MockRouter, user_client: Client, settings: Any) -> None:
+def test_stripe_outage_shows_an_error_and_no_redirect(
+    stripe_http: respx.MockRouter, user_client: Client, settings: Any
+) -> None:
     stripe_http.post("/v1/customers").mock(
-        return_value=stripe_json({"error": {"type": "api_error", "message": "down"}}, status=400)
+        return_value=stripe_json(
+            {"error": {"type": "api_error", "message": "down"}}, status=400
+        )
     )
     response = user_client.post("/billing/checkout/pro_monthly/", follow=True)
     assert response.redirect_chain[-1][0] == "/pricing/"
     assert "Stripe did not answer" in response.content.decode()
 
 
-def test_reconcile_stores_and_processes_missed_events_once(stripe_http: respx.MockRouter, user: Any, webhook: Any) -> None:
+def test_reconcile_stores_and_processes_missed_events_once(
+    stripe_http: respx.MockRouter, user: Any, webhook: Any
+) -> None:
     from tests.billing.conftest import customer_for
 
     customer = customer_for(user)
     meta = {"kind": "pro_monthly", "user_id": str(user.pk)}
     sub_id = sf.sid("sub")
-    seen = sf.event("customer.subscription.created", sf.subscription(sub_id=sub_id, customer=customer, metadata=meta), created=sf.now() - 100)
+    seen = sf.event(
+        "customer.subscription.created",
+        sf.subscription(sub_id=sub_id, customer=customer, metadata=meta),
+        created=sf.now() - 100,
+    )
     missed = sf.event(
         "customer.subscription.deleted",
-        sf.subscription(sub_id=sub_id, customer=customer, status="canceled", metadata=meta, ended_at=sf.now()),
+        sf.subscription(
+            sub_id=sub_id,
+            customer=customer,
+            status="canceled",
+            metadata=meta,
+            ended_at=sf.now(),
+        ),
     )
     webhook(seen)
     events = stripe_http.get("/v1/events").mock(
-        return_value=stripe_json({"object": "list", "data": [missed, seen], "has_more": False, "url": "/v1/events"})
+        return_value=stripe_json(
+            {
+                "object": "list",
+                "data": [missed, seen],
+                "has_more": False,
+                "url": "/v1/events",
+            }
+        )
     )
     call_command("billing_reconcile")
     assert StripeEvent.objects.count() == 2
@@ -222,4 +326,7 @@ def test_reconcile_without_keys_is_a_clear_error(settings: Any) -> None:
 def test_json_fixture_round_trip_is_valid() -> None:
     # The fixtures are plain JSON, as Stripe sends them.
     evt = sf.event("invoice.paid", sf.invoice(sub_id="sub_1", customer="cus_1"))
-    assert json.loads(sf.body(evt))["data"]["object"]["parent"]["type"] == "subscription_details"
+    assert (
+        json.loads(sf.body(evt))["data"]["object"]["parent"]["type"]
+        == "subscription_details"
+    )

@@ -29,12 +29,29 @@ pytestmark = pytest.mark.django_db
 
 
 def pro_meta(user: Any, kind: str = "pro_monthly") -> dict[str, str]:
-    return {"kind": kind, "user_id": str(user.pk), "checkout_id": "", "character_id": ""}
+    return {
+        "kind": kind,
+        "user_id": str(user.pk),
+        "checkout_id": "",
+        "character_id": "",
+    }
 
 
-def sub_event(type_: str, user: Any, sub_id: str, *, status: str = "active", created: int | None = None, **kw: Any) -> dict[str, Any]:
+def sub_event(
+    type_: str,
+    user: Any,
+    sub_id: str,
+    *,
+    status: str = "active",
+    created: int | None = None,
+    **kw: Any,
+) -> dict[str, Any]:
     obj = sf.subscription(
-        sub_id=sub_id, customer=customer_for(user), status=status, metadata=pro_meta(user), **kw
+        sub_id=sub_id,
+        customer=customer_for(user),
+        status=status,
+        metadata=pro_meta(user),
+        **kw,
     )
     return sf.event(type_, obj, created=created)
 
@@ -46,7 +63,9 @@ def sub_event(type_: str, user: Any, sub_id: str, *, status: str = "active", cre
     "case",
     ["wrong_secret", "missing", "stale", "tampered", "garbage_header"],
 )
-def test_bad_signature_is_400_and_nothing_is_stored(client: Client, user: Any, case: str) -> None:
+def test_bad_signature_is_400_and_nothing_is_stored(
+    client: Client, user: Any, case: str
+) -> None:
     evt = sub_event("customer.subscription.created", user, sf.sid("sub"))
     raw = sf.body(evt)
     headers = {
@@ -58,7 +77,12 @@ def test_bad_signature_is_400_and_nothing_is_stored(client: Client, user: Any, c
         "garbage_header": {"HTTP_STRIPE_SIGNATURE": "nonsense"},
     }[case]
     response = client.post(
-        "/billing/stripe/webhook/", data=raw, content_type="application/json", **headers
+        "/billing/stripe/webhook/",
+        data=raw,
+        content_type="application/json",
+        headers={
+            k.removeprefix("HTTP_").replace("_", "-"): v for k, v in headers.items()
+        },
     )
     assert response.status_code == 400
     assert b"signature" in response.content.lower()
@@ -67,13 +91,17 @@ def test_bad_signature_is_400_and_nothing_is_stored(client: Client, user: Any, c
     assert not entitlements_for(user).is_pro
 
 
-def test_no_webhook_secret_configured_rejects_everything(client: Client, user: Any, settings: Any) -> None:
+def test_no_webhook_secret_configured_rejects_everything(
+    client: Client, user: Any, settings: Any
+) -> None:
     evt = sub_event("customer.subscription.created", user, sf.sid("sub"))
     raw = sf.body(evt)
     signature = sf.sign(raw)
     settings.STRIPE_WEBHOOK_SECRET = ""
     response = client.post(
-        "/billing/stripe/webhook/", data=raw, content_type="application/json",
+        "/billing/stripe/webhook/",
+        data=raw,
+        content_type="application/json",
         HTTP_STRIPE_SIGNATURE=signature,
     )
     assert response.status_code == 400
@@ -93,32 +121,60 @@ def test_subscription_created_makes_the_user_pro(webhook: Any, user: Any) -> Non
     event = StripeEvent.objects.get()
     assert event.processed_at is not None
     plan = entitlements_for(user)
-    assert plan.is_pro and plan.daily_messages is None and plan.generation_queue == "priority"
+    assert (
+        plan.is_pro
+        and plan.daily_messages is None
+        and plan.generation_queue == "priority"
+    )
 
 
-def test_duplicate_delivery_changes_nothing(webhook: Any, user: Any, make_user: Any, make_character: Any) -> None:
+def test_duplicate_delivery_changes_nothing(
+    webhook: Any, user: Any, make_user: Any, make_character: Any
+) -> None:
     creator = make_user("creator")
     character = make_character(creator)
     PremiumCharacter.objects.create(character=character, price_cents=499)
     sub_id = sf.sid("sub")
-    meta = {"kind": "premium", "user_id": str(user.pk), "character_id": str(character.pk), "checkout_id": ""}
-    evt = sf.event("invoice.paid", sf.invoice(sub_id=sub_id, customer=customer_for(user), amount=499, metadata=meta))
+    meta = {
+        "kind": "premium",
+        "user_id": str(user.pk),
+        "character_id": str(character.pk),
+        "checkout_id": "",
+    }
+    evt = sf.event(
+        "invoice.paid",
+        sf.invoice(
+            sub_id=sub_id, customer=customer_for(user), amount=499, metadata=meta
+        ),
+    )
     assert webhook(evt).status_code == 200
     assert webhook(evt).status_code == 200  # Stripe retries: same event id
     assert StripeEvent.objects.count() == 1
     assert Payment.objects.count() == 1
     entry = LedgerEntry.objects.get()
     # 499 cents, platform keeps 30%: the creator gets floor(499 * 70 / 100) = 349.
-    assert (entry.creator, entry.amount_cents, entry.character) == (creator, 349, character)
+    assert (entry.creator, entry.amount_cents, entry.character) == (
+        creator,
+        349,
+        character,
+    )
 
 
-def test_updated_before_created_ends_in_the_newest_state(webhook: Any, user: Any) -> None:
+def test_updated_before_created_ends_in_the_newest_state(
+    webhook: Any, user: Any
+) -> None:
     sub_id = sf.sid("sub")
     t = sf.now()
     # The update (cancel at period end, newer) arrives first; then the creation.
     updated = sub_event("customer.subscription.updated", user, sub_id, created=t)
     updated["data"]["object"]["cancel_at_period_end"] = True
-    created = sub_event("customer.subscription.created", user, sub_id, status="incomplete", created=t - 60)
+    created = sub_event(
+        "customer.subscription.created",
+        user,
+        sub_id,
+        status="incomplete",
+        created=t - 60,
+    )
     webhook(updated)
     webhook(created)
     sub = Subscription.objects.get()
@@ -130,8 +186,25 @@ def test_late_update_after_delete_stays_free(webhook: Any, user: Any) -> None:
     sub_id = sf.sid("sub")
     t = sf.now()
     webhook(sub_event("customer.subscription.created", user, sub_id, created=t - 120))
-    webhook(sub_event("customer.subscription.deleted", user, sub_id, status="canceled", created=t, ended_at=t))
-    webhook(sub_event("customer.subscription.updated", user, sub_id, status="active", created=t - 60))
+    webhook(
+        sub_event(
+            "customer.subscription.deleted",
+            user,
+            sub_id,
+            status="canceled",
+            created=t,
+            ended_at=t,
+        )
+    )
+    webhook(
+        sub_event(
+            "customer.subscription.updated",
+            user,
+            sub_id,
+            status="active",
+            created=t - 60,
+        )
+    )
     sub = Subscription.objects.get()
     assert sub.status == "canceled"
     assert not entitlements_for(user).is_pro
@@ -139,24 +212,50 @@ def test_late_update_after_delete_stays_free(webhook: Any, user: Any) -> None:
 
 def test_subscription_deleted_returns_the_user_to_free(webhook: Any, user: Any) -> None:
     sub_id = sf.sid("sub")
-    webhook(sub_event("customer.subscription.created", user, sub_id, created=sf.now() - 10))
+    webhook(
+        sub_event("customer.subscription.created", user, sub_id, created=sf.now() - 10)
+    )
     assert entitlements_for(user).is_pro
-    webhook(sub_event("customer.subscription.deleted", user, sub_id, status="canceled", ended_at=sf.now()))
+    webhook(
+        sub_event(
+            "customer.subscription.deleted",
+            user,
+            sub_id,
+            status="canceled",
+            ended_at=sf.now(),
+        )
+    )
     plan = entitlements_for(user)
     assert plan.plan == "free" and plan.daily_messages is not None
     assert plan.generation_queue == "default"
 
 
-def test_payment_failed_gives_grace_then_downgrades(webhook: Any, user: Any, settings: Any) -> None:
+def test_payment_failed_gives_grace_then_downgrades(
+    webhook: Any, user: Any, settings: Any
+) -> None:
     settings.PRO_GRACE_DAYS = 3
     sub_id = sf.sid("sub")
     customer = customer_for(user)
     t = sf.now()
-    webhook(sub_event("customer.subscription.created", user, sub_id, created=t - 40 * sf.DAY))
+    webhook(
+        sub_event(
+            "customer.subscription.created", user, sub_id, created=t - 40 * sf.DAY
+        )
+    )
     # A renewal fails two days ago; Stripe marks the subscription past_due.
-    failed = sf.invoice(sub_id=sub_id, customer=customer, paid=False, metadata=pro_meta(user))
+    failed = sf.invoice(
+        sub_id=sub_id, customer=customer, paid=False, metadata=pro_meta(user)
+    )
     webhook(sf.event("invoice.payment_failed", failed, created=t - 2 * sf.DAY))
-    webhook(sub_event("customer.subscription.updated", user, sub_id, status="past_due", created=t - 2 * sf.DAY + 5))
+    webhook(
+        sub_event(
+            "customer.subscription.updated",
+            user,
+            sub_id,
+            status="past_due",
+            created=t - 2 * sf.DAY + 5,
+        )
+    )
     assert entitlements_for(user).is_pro  # inside the 3-day grace period
 
     # The grace period is over: with PRO_GRACE_DAYS = 1 the same facts mean Free.
@@ -165,12 +264,31 @@ def test_payment_failed_gives_grace_then_downgrades(webhook: Any, user: Any, set
     settings.PRO_GRACE_DAYS = 3
 
     # A later retry failing does not restart the clock.
-    webhook(sf.event("invoice.payment_failed", dict(failed, id=sf.sid("in")), created=t - 60))
-    assert Subscription.objects.get().payment_failed_at.timestamp() == t - 2 * sf.DAY
+    webhook(
+        sf.event(
+            "invoice.payment_failed", dict(failed, id=sf.sid("in")), created=t - 60
+        )
+    )
+    failed_at = Subscription.objects.get().payment_failed_at
+    assert failed_at is not None and failed_at.timestamp() == t - 2 * sf.DAY
 
     # The card is updated and the invoice paid: Pro again, grace cleared.
-    webhook(sf.event("invoice.paid", sf.invoice(sub_id=sub_id, customer=customer, metadata=pro_meta(user)), created=t))
-    webhook(sub_event("customer.subscription.updated", user, sub_id, status="active", created=t + 1))
+    webhook(
+        sf.event(
+            "invoice.paid",
+            sf.invoice(sub_id=sub_id, customer=customer, metadata=pro_meta(user)),
+            created=t,
+        )
+    )
+    webhook(
+        sub_event(
+            "customer.subscription.updated",
+            user,
+            sub_id,
+            status="active",
+            created=t + 1,
+        )
+    )
     sub = Subscription.objects.get()
     assert sub.payment_failed_at is None
     settings.PRO_GRACE_DAYS = 0
@@ -180,20 +298,48 @@ def test_payment_failed_gives_grace_then_downgrades(webhook: Any, user: Any, set
 def test_payment_failed_long_ago_means_free(webhook: Any, user: Any) -> None:
     sub_id = sf.sid("sub")
     t = sf.now()
-    webhook(sub_event("customer.subscription.created", user, sub_id, created=t - 40 * sf.DAY))
-    failed = sf.invoice(sub_id=sub_id, customer=customer_for(user), paid=False, metadata=pro_meta(user))
+    webhook(
+        sub_event(
+            "customer.subscription.created", user, sub_id, created=t - 40 * sf.DAY
+        )
+    )
+    failed = sf.invoice(
+        sub_id=sub_id, customer=customer_for(user), paid=False, metadata=pro_meta(user)
+    )
     webhook(sf.event("invoice.payment_failed", failed, created=t - 4 * sf.DAY))
-    webhook(sub_event("customer.subscription.updated", user, sub_id, status="past_due", created=t - 4 * sf.DAY))
+    webhook(
+        sub_event(
+            "customer.subscription.updated",
+            user,
+            sub_id,
+            status="past_due",
+            created=t - 4 * sf.DAY,
+        )
+    )
     assert not entitlements_for(user).is_pro
 
 
-def test_old_failure_delivered_after_newer_payment_is_ignored(webhook: Any, user: Any) -> None:
+def test_old_failure_delivered_after_newer_payment_is_ignored(
+    webhook: Any, user: Any
+) -> None:
     sub_id = sf.sid("sub")
     customer = customer_for(user)
     t = sf.now()
-    webhook(sub_event("customer.subscription.created", user, sub_id, created=t - 40 * sf.DAY))
-    webhook(sf.event("invoice.paid", sf.invoice(sub_id=sub_id, customer=customer, metadata=pro_meta(user)), created=t))
-    failed = sf.invoice(sub_id=sub_id, customer=customer, paid=False, metadata=pro_meta(user))
+    webhook(
+        sub_event(
+            "customer.subscription.created", user, sub_id, created=t - 40 * sf.DAY
+        )
+    )
+    webhook(
+        sf.event(
+            "invoice.paid",
+            sf.invoice(sub_id=sub_id, customer=customer, metadata=pro_meta(user)),
+            created=t,
+        )
+    )
+    failed = sf.invoice(
+        sub_id=sub_id, customer=customer, paid=False, metadata=pro_meta(user)
+    )
     webhook(sf.event("invoice.payment_failed", failed, created=t - 5 * sf.DAY))
     assert Subscription.objects.get().payment_failed_at is None
     assert entitlements_for(user).is_pro
@@ -202,14 +348,23 @@ def test_old_failure_delivered_after_newer_payment_is_ignored(webhook: Any, user
 # --- Lifetime, refunds, promotions, accounts -----------------------------------
 
 
-def _lifetime_completed(user: Any, payment_intent: str, amount: int = 19999) -> dict[str, Any]:
-    request = CheckoutRequest.objects.create(user=user, kind=PlanKind.PRO_LIFETIME, amount_cents=amount)
+def _lifetime_completed(
+    user: Any, payment_intent: str, amount: int = 19999
+) -> dict[str, Any]:
+    request = CheckoutRequest.objects.create(
+        user=user, kind=PlanKind.PRO_LIFETIME, amount_cents=amount
+    )
     session = sf.checkout_session(
         checkout_id=request.pk,
         customer=customer_for(user),
         mode="payment",
         amount=amount,
-        metadata={"kind": "pro_lifetime", "user_id": str(user.pk), "checkout_id": str(request.pk), "character_id": ""},
+        metadata={
+            "kind": "pro_lifetime",
+            "user_id": str(user.pk),
+            "checkout_id": str(request.pk),
+            "character_id": "",
+        },
         payment_intent=payment_intent,
     )
     return sf.event("checkout.session.completed", session)
@@ -220,7 +375,17 @@ def test_lifetime_purchase_then_refund_returns_to_free(webhook: Any, user: Any) 
     webhook(_lifetime_completed(user, pi))
     assert LifetimePurchase.objects.get().amount_cents == 19999
     assert entitlements_for(user).is_pro
-    webhook(sf.event("charge.refunded", sf.charge(payment_intent=pi, customer=customer_for(user), amount=19999, refunded=19999)))
+    webhook(
+        sf.event(
+            "charge.refunded",
+            sf.charge(
+                payment_intent=pi,
+                customer=customer_for(user),
+                amount=19999,
+                refunded=19999,
+            ),
+        )
+    )
     assert LifetimePurchase.objects.get().refunded_at is not None
     assert Payment.objects.get().refunded_cents == 19999
     assert not entitlements_for(user).is_pro
@@ -229,15 +394,32 @@ def test_lifetime_purchase_then_refund_returns_to_free(webhook: Any, user: Any) 
 def test_partial_refund_keeps_lifetime(webhook: Any, user: Any) -> None:
     pi = sf.sid("pi")
     webhook(_lifetime_completed(user, pi))
-    webhook(sf.event("charge.refunded", sf.charge(payment_intent=pi, customer=customer_for(user), amount=19999, refunded=5000)))
+    webhook(
+        sf.event(
+            "charge.refunded",
+            sf.charge(
+                payment_intent=pi,
+                customer=customer_for(user),
+                amount=19999,
+                refunded=5000,
+            ),
+        )
+    )
     assert Payment.objects.get().refunded_cents == 5000
     assert entitlements_for(user).is_pro
 
 
-def test_refund_delivered_before_the_purchase_still_ends_lifetime(webhook: Any, user: Any) -> None:
+def test_refund_delivered_before_the_purchase_still_ends_lifetime(
+    webhook: Any, user: Any
+) -> None:
     pi = sf.sid("pi")
     completed = _lifetime_completed(user, pi)
-    refund = sf.event("charge.refunded", sf.charge(payment_intent=pi, customer=customer_for(user), amount=19999, refunded=19999))
+    refund = sf.event(
+        "charge.refunded",
+        sf.charge(
+            payment_intent=pi, customer=customer_for(user), amount=19999, refunded=19999
+        ),
+    )
     webhook(refund)
     webhook(completed)
     assert LifetimePurchase.objects.get().refunded_at is not None
@@ -247,15 +429,36 @@ def test_refund_delivered_before_the_purchase_still_ends_lifetime(webhook: Any, 
 def test_account_updated_marks_the_creator_onboarded(webhook: Any, user: Any) -> None:
     account = CreatorAccount.objects.create(user=user, stripe_account_id=sf.sid("acct"))
     t = sf.now()
-    webhook(sf.event("account.updated", sf.account(account_id=account.stripe_account_id, user_id=user.pk, onboarded=True), created=t))
+    webhook(
+        sf.event(
+            "account.updated",
+            sf.account(
+                account_id=account.stripe_account_id, user_id=user.pk, onboarded=True
+            ),
+            created=t,
+        )
+    )
     # An older "not yet" delivered late does not undo it.
-    webhook(sf.event("account.updated", sf.account(account_id=account.stripe_account_id, user_id=user.pk, onboarded=False), created=t - 30))
+    webhook(
+        sf.event(
+            "account.updated",
+            sf.account(
+                account_id=account.stripe_account_id, user_id=user.pk, onboarded=False
+            ),
+            created=t - 30,
+        )
+    )
     account.refresh_from_db()
     assert account.onboarded
 
 
 def test_unhandled_event_types_are_stored_and_marked_processed(webhook: Any) -> None:
-    assert webhook(sf.event("customer.created", {"id": sf.sid("cus"), "object": "customer"})).status_code == 200
+    assert (
+        webhook(
+            sf.event("customer.created", {"id": sf.sid("cus"), "object": "customer"})
+        ).status_code
+        == 200
+    )
     assert StripeEvent.objects.get().processed_at is not None
 
 
@@ -263,8 +466,18 @@ def test_unhandled_event_types_are_stored_and_marked_processed(webhook: Any) -> 
 
 
 def _premium_invoice_event(user: Any, character: Any) -> dict[str, Any]:
-    meta = {"kind": "premium", "user_id": str(user.pk), "character_id": str(character.pk), "checkout_id": ""}
-    return sf.event("invoice.paid", sf.invoice(sub_id=sf.sid("sub"), customer=customer_for(user), amount=999, metadata=meta))
+    meta = {
+        "kind": "premium",
+        "user_id": str(user.pk),
+        "character_id": str(character.pk),
+        "checkout_id": "",
+    }
+    return sf.event(
+        "invoice.paid",
+        sf.invoice(
+            sub_id=sf.sid("sub"), customer=customer_for(user), amount=999, metadata=meta
+        ),
+    )
 
 
 def _in_threads(n: int, work: Any) -> list[Any]:
@@ -289,7 +502,9 @@ def _in_threads(n: int, work: Any) -> list[Any]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_duplicate_deliveries_have_one_effect(make_user: Any, make_character: Any) -> None:
+def test_concurrent_duplicate_deliveries_have_one_effect(
+    make_user: Any, make_character: Any
+) -> None:
     user = make_user("payer")
     character = make_character(make_user("maker"))
     PremiumCharacter.objects.create(character=character, price_cents=999)
@@ -305,12 +520,17 @@ def test_concurrent_duplicate_deliveries_have_one_effect(make_user: Any, make_ch
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_processing_of_one_event_applies_it_once(make_user: Any, make_character: Any) -> None:
+def test_concurrent_processing_of_one_event_applies_it_once(
+    make_user: Any, make_character: Any
+) -> None:
     user = make_user("payer")
     character = make_character(make_user("maker"))
     evt = _premium_invoice_event(user, character)
     stored = StripeEvent.objects.create(
-        event_id=evt["id"], type=evt["type"], created="2026-01-01T00:00:00Z", payload=evt
+        event_id=evt["id"],
+        type=evt["type"],
+        created="2026-01-01T00:00:00Z",
+        payload=evt,
     )
     results = _in_threads(4, lambda: event_process(event_pk=stored.pk))
     assert sorted(results) == [False, False, False, True]
