@@ -10,13 +10,11 @@ request with the same key, and Stripe answers with the object it already made.
 from __future__ import annotations
 
 import calendar
-import importlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Protocol
 
 import stripe
 from django.conf import settings
@@ -45,6 +43,7 @@ from billing.models import (
 )
 from billing.stripe_api import stripe_client
 from characters.models import Character, Visibility
+from chat.stats import messages_by_character
 from community.models import User
 
 log = logging.getLogger(__name__)
@@ -811,19 +810,6 @@ def pro_user_ids(*, start: datetime, end: datetime) -> list[int]:
     return sorted(ids)
 
 
-class _MessageStats(Protocol):
-    def __call__(
-        self, *, start: datetime, end: datetime, user_ids: list[int] | None = None
-    ) -> dict[int, int]: ...
-
-
-def _messages_by_character() -> _MessageStats:
-    """``chat.stats.messages_by_character``: the chat app counts messages."""
-    module = importlib.import_module("chat.stats")
-    counter: _MessageStats = module.messages_by_character
-    return counter
-
-
 def creator_fund_run(*, month: date) -> FundRun:
     """Split ``month``'s creator fund into the ledger; once per month.
 
@@ -832,7 +818,6 @@ def creator_fund_run(*, month: date) -> FundRun:
     ``chat.stats``). One ledger row per character; a creator's share is the sum
     of their characters'. Re-running returns the existing run.
     """
-    messages_by_character = _messages_by_character()
     month = month.replace(day=1)
     existing = FundRun.objects.filter(month=month).first()
     if existing is not None:
