@@ -666,7 +666,20 @@ def _account_updated(obj: JSON, at: datetime) -> None:
         .exclude(stripe_account_id="")
         .first()
     )
-    if account is None or (account.state_as_of and account.state_as_of > at):
+    if account is None:
+        # Our request created it but we crashed before saving its id.
+        user_id = _int_or_none(_metadata(obj).get("user_id"))
+        account = (
+            CreatorAccount.objects.select_for_update()
+            .filter(user_id=user_id, stripe_account_id="")
+            .first()
+            if user_id is not None
+            else None
+        )
+        if account is None:
+            return
+        account.stripe_account_id = _str(obj, "id")
+    if account.state_as_of and account.state_as_of > at:
         return
     account.details_submitted = obj.get("details_submitted") is True
     account.charges_enabled = obj.get("charges_enabled") is True

@@ -21,10 +21,13 @@ def stripe_event_process_task(event_pk: int) -> bool:
 @shared_task
 def creator_fund_monthly_task() -> int:
     """On the 1st: split last month's fund, then pay out balances."""
+    from billing.stripe_api import payments_configured
+
     run = services.creator_fund_run(
         month=services.previous_month(timezone.now().date())
     )
-    services.payouts_run()
+    if payments_configured():  # otherwise balances accrue until keys are set
+        services.payouts_run()
     return run.pk
 
 

@@ -81,7 +81,8 @@ def test_staff_sees_without_owner_controls(creator: Any, staff_user: Any) -> Non
     client.force_login(staff_user)
     html = client.get("/creators/maker/earnings/").content.decode()
     assert "viewed as staff" in html
-    assert "Supporters-only…" not in html
+    assert "Make supporters-only" not in html
+    assert "Promote 7 days" not in html
 
 
 def test_creator_home_redirects_to_own_earnings(user_client: Client) -> None:

@@ -139,3 +139,30 @@ def test_premium_character_blocks_non_supporters_in_chat(
     with pytest.raises(ChatError) as exc:
         conversation_start(user=user, character=character)
     assert exc.value.code == "not_entitled"
+
+
+def test_monthly_task_splits_last_month_once(stripe_http: Any) -> None:
+    from billing.services import previous_month
+    from billing.tasks import creator_fund_monthly_task
+
+    first = creator_fund_monthly_task.delay().get()
+    again = creator_fund_monthly_task.delay().get()
+    assert first == again
+    assert FundRun.objects.get().month == previous_month(timezone.now().date())
+    assert len(stripe_http.calls) == 0  # nothing to pay out
+
+
+def test_account_updated_for_an_account_whose_id_we_lost(
+    webhook: Any, user: Any
+) -> None:
+    from billing.models import CreatorAccount
+
+    CreatorAccount.objects.create(user=user)
+    webhook(
+        sf.event(
+            "account.updated",
+            sf.account(account_id="acct_lost", user_id=user.pk, onboarded=True),
+        )
+    )
+    account = CreatorAccount.objects.get(user=user)
+    assert account.stripe_account_id == "acct_lost" and account.onboarded

@@ -14,6 +14,7 @@ from billing.services import (
     payouts_run,
     previous_month,
 )
+from billing.stripe_api import payments_configured
 
 
 class Command(BaseCommand):
@@ -42,5 +43,5 @@ class Command(BaseCommand):
             f"{first:%Y-%m}: pool {cents_display(run.pool_cents)}, "
             f"distributed {cents_display(run.distributed_cents)}."
         )
-        if not options.get("no_payouts"):
+        if not options.get("no_payouts") and payments_configured():
             self.stdout.write(f"{len(payouts_run())} payouts sent.")
