@@ -282,3 +282,48 @@ def test_promotion_webhook_starts_seven_days(
     promotion = Promotion.objects.get()
     assert promotion.ends_at - promotion.starts_at == timedelta(days=7)
     assert [c.name for c in promoted_characters(user=AnonymousUser())] == ["Promo"]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("owner", 200), ("staff", 200), ("other", 404), ("anonymous", 401)],
+)
+def test_earnings_api_matrix(
+    role: str, status: int, creator: Any, other_user: Any, staff_user: Any
+) -> None:
+    client = client_for(role, creator=creator, other=other_user, staff=staff_user)
+    response = client.get("/api/v1/creators/maker/earnings/")
+    assert response.status_code in ((401, 403) if status == 401 else (status,))
+    if status == 200:
+        body = response.json()
+        assert body["balance_cents"] == 4321 and body["onboarded"] is True
+        assert [row["note"] for row in body["ledger"]] == ["secret-row-marker"]
+    else:
+        assert "secret-row-marker" not in response.content.decode()
+
+
+def test_earnings_api_query_count_is_constant(
+    creator: Any, make_character: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(creator)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/creators/maker/earnings/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for i in range(10):
+        c = make_character(creator)
+        LedgerEntry.objects.create(
+            key=f"fund-api-{i}",
+            creator=creator,
+            kind="fund",
+            amount_cents=5,
+            character=c,
+        )
+    assert count() == few
