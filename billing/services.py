@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from billing.entitlements import subscription_in_force
+from billing.entitlements import is_pro, subscription_in_force
 from billing.models import (
     PRO_KINDS,
     CheckoutRequest,
@@ -178,6 +178,10 @@ def checkout_start(
         amount = settings.PROMOTION_PRICE_CENTS
     else:
         _pro_price(kind)  # fail before recording anything
+        if is_pro(user):
+            raise ValidationError(
+                "You already have Pro. Manage your plan from the pricing page."
+            )
         character = None
 
     customer_id = customer_ensure(user=user)

@@ -330,3 +330,15 @@ def test_json_fixture_round_trip_is_valid() -> None:
         json.loads(sf.body(evt))["data"]["object"]["parent"]["type"]
         == "subscription_details"
     )
+
+
+def test_pro_users_cannot_buy_pro_twice(
+    stripe_http: respx.MockRouter, user: Any, user_client: Client, staff_user: Any
+) -> None:
+    from billing.services import pro_grant
+
+    pro_grant(user=user, by=staff_user, reason="test")
+    response = user_client.post("/billing/checkout/pro_monthly/", follow=True)
+    assert "You already have Pro" in response.content.decode()
+    assert CheckoutRequest.objects.count() == 0
+    assert len(stripe_http.calls) == 0

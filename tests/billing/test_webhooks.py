@@ -535,3 +535,28 @@ def test_concurrent_processing_of_one_event_applies_it_once(
     results = _in_threads(4, lambda: event_process(event_pk=stored.pk))
     assert sorted(results) == [False, False, False, True]
     assert LedgerEntry.objects.count() == 1
+
+
+def test_signed_but_malformed_body_is_400(client: Client) -> None:
+    raw = b"{not json"
+    response = client.post(
+        "/billing/stripe/webhook/",
+        data=raw,
+        content_type="application/json",
+        headers={"Stripe-Signature": sf.sign(raw)},
+    )
+    assert response.status_code == 400
+    assert StripeEvent.objects.count() == 0
+
+
+def test_signed_event_without_id_is_400(client: Client) -> None:
+    raw = b'{"object": "event", "type": "invoice.paid", "data": {"object": {}}}'
+    response = client.post(
+        "/billing/stripe/webhook/",
+        data=raw,
+        content_type="application/json",
+        headers={"Stripe-Signature": sf.sign(raw)},
+    )
+    assert response.status_code == 400
+    assert b"no id" in response.content
+    assert StripeEvent.objects.count() == 0
