@@ -51,8 +51,9 @@ def promoted_characters(
 def _blocked_owner_ids(user: User | AnonymousUser) -> Sequence[int]:
     """Creators hidden from ``user`` because they blocked them.
 
-    Blocking is built on the ``community`` branch; when it lands this returns
-    ``community.selectors.blocked_user_ids(user)``.
+    Blocking is built on the ``community`` branch; when it is merged, this body
+    becomes ``return community.selectors.blocked_user_ids(user=user)`` (one
+    query; it hides both directions of a block).
     """
     return []
 
