@@ -1,16 +1,35 @@
 """What a user may do, by plan: the one place that answers it.
 
-Until billing is built everyone is on the free plan; the billing issue fills in
-Pro (active subscriptions, grace periods, lifetime purchases, staff grants).
+A user is Pro while any of these holds:
+
+- a Pro subscription is ``active`` or ``trialing`` and has no unresolved failed
+  payment older than ``PRO_GRACE_DAYS``;
+- a Pro subscription is ``past_due``/``unpaid`` and its first unresolved failed
+  payment is younger than ``PRO_GRACE_DAYS`` (the grace period);
+- a lifetime purchase that was not refunded;
+- a staff grant that is not revoked and has not ended.
+
+One query answers it (``EXISTS`` subqueries), so the chat path can ask per message.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
+from billing.models import (
+    PRO_KINDS,
+    LifetimePurchase,
+    PlanKind,
+    PremiumCharacter,
+    ProGrant,
+    Subscription,
+)
 from characters.models import Character
 from community.models import User
 
@@ -51,12 +70,60 @@ def pro_plan() -> Entitlements:
     )
 
 
+PAYING_STATUSES = ("active", "trialing")
+GRACE_STATUSES = ("active", "trialing", "past_due", "unpaid")
+
+
+def subscription_in_force(now: datetime) -> Q:
+    """Subscriptions that currently entitle their user (see the module doc)."""
+    grace_start = now - timedelta(days=settings.PRO_GRACE_DAYS)
+    return Q(status__in=PAYING_STATUSES, payment_failed_at__isnull=True) | Q(
+        status__in=GRACE_STATUSES, payment_failed_at__gt=grace_start
+    )
+
+
+def is_pro(user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    now = timezone.now()
+    subs = Subscription.objects.filter(
+        subscription_in_force(now),
+        user_id=OuterRef("pk"),
+        kind__in=PRO_KINDS,
+    )
+    lifetime = LifetimePurchase.objects.filter(
+        user_id=OuterRef("pk"), refunded_at__isnull=True
+    )
+    grants = ProGrant.objects.filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=now),
+        user_id=OuterRef("pk"),
+        revoked_at__isnull=True,
+    )
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(Exists(subs) | Exists(lifetime) | Exists(grants))
+        .exists()
+    )
+
+
 def entitlements_for(user: User | AnonymousUser) -> Entitlements:
     """The user's current entitlements."""
-    return free_plan()
+    return pro_plan() if is_pro(user) else free_plan()
 
 
 def character_chat_allowed(user: User | AnonymousUser, character: Character) -> bool:
     """May ``user`` chat with ``character``? False for premium (supporters-only)
-    characters the user does not subscribe to; the billing issue fills this in."""
-    return True
+    characters the user does not subscribe to. The owner may always chat, and so
+    may staff (moderation needs to see what a character does)."""
+    if user.is_authenticated and (user.pk == character.owner_id or user.is_staff):
+        return True
+    if not PremiumCharacter.objects.filter(character=character, active=True).exists():
+        return True
+    if not user.is_authenticated:
+        return False
+    return Subscription.objects.filter(
+        subscription_in_force(timezone.now()),
+        user_id=user.pk,
+        kind=PlanKind.PREMIUM,
+        character=character,
+    ).exists()

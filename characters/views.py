@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
+from billing.entitlements import character_chat_allowed
 from characters import selectors
 from characters.definition import PROMPT_BUDGET, definition_empty, prompt_length
 from characters.forms import CharacterForm, LorebookFormSet
@@ -105,6 +106,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "similar": selectors.similar_characters(character=character, user=request.user),
         "tags": list(character.tags.all()),
         "share_url": request.build_absolute_uri(character.get_absolute_url()),
+        "chat_allowed": character_chat_allowed(request.user, character),
         "can_remix": (
             character.remix_allowed
             and character.visibility == Visibility.PUBLIC

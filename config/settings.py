@@ -10,6 +10,7 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -304,6 +305,43 @@ TRENDING_HALF_LIFE_HOURS = env.float("TRENDING_HALF_LIFE_HOURS", default=24.0)
 CELERY_BEAT_SCHEDULE["characters-trending-refresh"] = {
     "task": "characters.trending_refresh",
     "schedule": env.float("TRENDING_REFRESH_SECONDS", default=600.0),
+}
+
+# --- Billing (Stripe) --------------------------------------------------------
+# With no STRIPE_SECRET_KEY the pricing page says payments are not configured and
+# every other page works; entitlements still honour staff grants.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+# Pinned: webhook bodies and API responses are parsed in this version's shape.
+# It is the version the installed SDK is generated for; set the same version on
+# the webhook endpoint in Stripe's dashboard.
+STRIPE_API_VERSION = env.str("STRIPE_API_VERSION", default="2026-10-28.endive")
+# Tests point this at a local server or intercept it at the HTTP layer.
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com")
+STRIPE_PRICE_PRO_MONTHLY = env.str("STRIPE_PRICE_PRO_MONTHLY", default="")
+STRIPE_PRICE_PRO_YEARLY = env.str("STRIPE_PRICE_PRO_YEARLY", default="")
+STRIPE_PRICE_PRO_LIFETIME = env.str("STRIPE_PRICE_PRO_LIFETIME", default="")
+# Shown on the pricing page; the charged amount is the Stripe price's.
+PRO_MONTHLY_CENTS = env.int("PRO_MONTHLY_CENTS", default=999)
+PRO_YEARLY_CENTS = env.int("PRO_YEARLY_CENTS", default=7999)
+PRO_LIFETIME_CENTS = env.int("PRO_LIFETIME_CENTS", default=19999)
+PRO_GRACE_DAYS = env.int("PRO_GRACE_DAYS", default=3)
+PLATFORM_SHARE_PERCENT = env.int("PLATFORM_SHARE_PERCENT", default=30)
+CREATOR_FUND_PERCENT = env.int("CREATOR_FUND_PERCENT", default=20)
+CREATOR_PAYOUT_MINIMUM_CENTS = env.int("CREATOR_PAYOUT_MINIMUM_CENTS", default=1000)
+PREMIUM_MIN_CENTS = 199
+PREMIUM_MAX_CENTS = 1999
+PROMOTION_PRICE_CENTS = env.int("PROMOTION_PRICE_CENTS", default=2900)
+PROMOTION_DAYS = 7
+BILLING_CURRENCY = "usd"
+CELERY_BEAT_SCHEDULE["billing-creator-fund-monthly"] = {
+    # 02:00 UTC on the 1st: split last month's fund, then pay out balances.
+    "task": "billing.tasks.creator_fund_monthly_task",
+    "schedule": crontab(minute="0", hour="2", day_of_month="1"),
+}
+CELERY_BEAT_SCHEDULE["billing-reconcile-hourly"] = {
+    "task": "billing.tasks.billing_reconcile_task",
+    "schedule": crontab(minute="17"),
 }
 
 # --- Chat and LLM -----------------------------------------------------------

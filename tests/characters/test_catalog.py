@@ -148,7 +148,7 @@ def test_discover_page_queries_are_constant(
     for i in range(30):
         make_character(user, f"D{i}", category=["anime", "games", "helpers"][i % 3])
     client = Client()
-    with django_assert_num_queries(2):  # rails + grid; anonymous: no session
+    with django_assert_num_queries(3):  # rails + grid + promoted; anonymous: no session
         response = client.get("/discover/")
     assert response.status_code == 200
     assert response.content.decode().count('class="char-card"') == 24 + 24
