@@ -17,8 +17,8 @@ from chat.models import (
     Persona,
     Rating,
 )
-from chat.rendering import render_markdown
 from community.models import User
+from config.markdown import render_markdown
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -146,7 +146,7 @@ def message_payload(conversation: Conversation, message: Message) -> MessagePayl
             "feedback": ratings[0].feedback if ratings else "",
         }
         if alt.status not in LIVE_STATUSES:
-            item["html"] = render_markdown(alt.text)
+            item["html"] = str(render_markdown(alt.text, breaks=True))
         alternatives.append(item)
     return {
         "id": message.pk,

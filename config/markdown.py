@@ -1,5 +1,6 @@
 """Markdown from users and LLMs to safe HTML: markdown-it-py with raw HTML off,
-then nh3 (an allow-list sanitiser) so nothing executable survives."""
+then nh3 (an allow-list sanitiser) as the second line of defence, so nothing
+executable survives (no script, event handlers or javascript: links)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,15 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_md.enable(["table", "strikethrough"])
+
+def _parser(*, breaks: bool) -> MarkdownIt:
+    options = {"html": False, "linkify": False, "typographer": False, "breaks": breaks}
+    return MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
+
+
+# Chat text keeps single newlines as line breaks; documents follow CommonMark.
+_DOCUMENT = _parser(breaks=False)
+_CHAT = _parser(breaks=True)
 
 _TAGS = {
     "p", "br", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol",
@@ -17,8 +25,8 @@ _TAGS = {
 }  # fmt: skip
 
 
-def render_markdown(text: str) -> SafeString:
-    html = _md.render(text)
+def render_markdown(text: str, *, breaks: bool = False) -> SafeString:
+    html = (_CHAT if breaks else _DOCUMENT).render(text)
     clean = nh3.clean(
         html,
         tags=_TAGS,
