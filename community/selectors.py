@@ -256,6 +256,7 @@ def feed_page(
             "moment",
             "post__board",
             "post__character",
+            "post__author__profile",
         ).order_by("-created_at", "-pk")[: size + 1]
     )
     next_cursor = None
