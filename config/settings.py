@@ -306,6 +306,27 @@ FREE_MESSAGES_PER_MINUTE = env.int("FREE_MESSAGES_PER_MINUTE", default=10)
 LLM_CONTEXT_TOKENS = env.int("LLM_CONTEXT_TOKENS", default=4096)
 LLM_CONTEXT_TOKENS_PRO = env.int("LLM_CONTEXT_TOKENS_PRO", default=8192)
 
+# --- Chat and LLM -----------------------------------------------------------
+# OpenAI-compatible endpoint (vLLM, llama.cpp server, Ollama, hosted APIs); when
+# LLM_BASE_URL is empty the built-in offline engine answers (see docs/chat.md).
+LLM_BASE_URL = env.str("LLM_BASE_URL", default="")
+LLM_API_KEY = env.str("LLM_API_KEY", default="")
+LLM_MODEL = env.str("LLM_MODEL", default="default")
+LLM_TEMPERATURE = env.float("LLM_TEMPERATURE", default=0.8)
+LLM_TOP_P = env.float("LLM_TOP_P", default=0.95)
+LLM_MAX_TOKENS = env.int("LLM_MAX_TOKENS", default=400)  # per reply
+LLM_FIRST_TOKEN_TIMEOUT = env.float("LLM_FIRST_TOKEN_TIMEOUT", default=30.0)
+LLM_IDLE_TIMEOUT = env.float("LLM_IDLE_TIMEOUT", default=20.0)
+LLM_RETRIES = env.int("LLM_RETRIES", default=1)  # only before the first token
+LLM_STREAM_USAGE = env.bool("LLM_STREAM_USAGE", default=True)
+LLM_OFFLINE_WORD_DELAY = env.float("LLM_OFFLINE_WORD_DELAY", default=0.04)
+# Where replies are generated: "celery" (workers), "thread" (a background
+# thread of the server process) or "auto" (thread when Celery runs eagerly).
+CHAT_GENERATION_MODE = env.str("CHAT_GENERATION_MODE", default="auto")
+CHAT_FLUSH_INTERVAL = env.float("CHAT_FLUSH_INTERVAL", default=0.05)  # seconds
+CHAT_MAX_FRAME_BYTES = env.int("CHAT_MAX_FRAME_BYTES", default=16 * 1024)
+CELERY_TASK_ROUTES = {"chat.reply_generate": {"queue": "default"}}
+
 # --- Logging -------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -1,0 +1,271 @@
+"""JSON API for conversations, their messages and personas (thin views)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from characters.selectors import character_get_for_user
+from chat import selectors, services
+from chat.models import Conversation, Persona
+from community.models import User
+
+
+class ConversationSerializer(serializers.Serializer[Conversation]):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(source="display_title", read_only=True)
+    character = serializers.CharField(source="character.slug", read_only=True)
+    character_name = serializers.CharField(source="character.name", read_only=True)
+    persona = serializers.IntegerField(source="persona_id", read_only=True)
+    preview = serializers.CharField(read_only=True)
+    last_seq = serializers.IntegerField(read_only=True)
+    last_message_at = serializers.DateTimeField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    is_read_only = serializers.SerializerMethodField()
+    socket = serializers.SerializerMethodField()
+
+    def get_is_read_only(self, obj: Conversation) -> bool:
+        return obj.character.deleted_at is not None
+
+    def get_socket(self, obj: Conversation) -> str:
+        return f"/ws/conversations/{obj.pk}/"
+
+
+class ConversationCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    character = serializers.SlugField()
+    persona = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ConversationUpdateSerializer(serializers.Serializer[dict[str, Any]]):
+    title = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    persona = serializers.IntegerField(required=False, allow_null=True)
+
+
+class PersonaSerializer(serializers.Serializer[Persona]):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=60)
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000
+    )
+    is_default = serializers.BooleanField(required=False, default=False)
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    if not isinstance(user, User):  # IsAuthenticated ran first
+        raise Http404
+    return user
+
+
+def _chat_error(exc: services.ChatError) -> Response:
+    return Response(
+        {"code": exc.code, "detail": exc.message}, status=status.HTTP_400_BAD_REQUEST
+    )
+
+
+def _persona(pk: object, user: User) -> Persona | None:
+    if pk is None:
+        return None
+    if not isinstance(pk, int):
+        raise services.ChatError("invalid_field", "“persona” must be a persona id.")
+    try:
+        return selectors.persona_get_for_user(pk=pk, user=user)
+    except Http404:
+        raise services.ChatError("invalid_field", "No such persona.") from None
+
+
+class ConversationListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
+        responses=ConversationSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        try:
+            limit = max(1, min(int(request.query_params.get("limit", 50)), 100))
+            offset = max(0, int(request.query_params.get("offset", 0)))
+        except ValueError:
+            return Response(
+                {"detail": "“limit” and “offset” must be whole numbers."}, status=400
+            )
+        rows = list(
+            selectors.conversation_list(user=_user(request))[
+                offset : offset + limit + 1
+            ]
+        )
+        return Response(
+            {
+                "results": [ConversationSerializer(c).data for c in rows[:limit]],
+                "next_offset": offset + limit if len(rows) > limit else None,
+            }
+        )
+
+    @extend_schema(
+        request=ConversationCreateSerializer, responses=ConversationSerializer
+    )
+    def post(self, request: Request) -> Response:
+        data = ConversationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = _user(request)
+        try:
+            character = character_get_for_user(
+                slug=data.validated_data["character"], user=user
+            )
+        except Http404:
+            return Response(
+                {"character": ["No such character."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            persona = _persona(data.validated_data.get("persona"), user)
+            conversation = services.conversation_start(
+                user=user, character=character, persona=persona
+            )
+        except services.ChatError as exc:
+            return _chat_error(exc)
+        conversation = selectors.conversation_get_for_user(
+            pk=conversation.pk, user=user
+        )
+        return Response(ConversationSerializer(conversation).data, status=201)
+
+
+class ConversationDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ConversationSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        conversation = selectors.conversation_get_for_user(pk=pk, user=request.user)
+        return Response(ConversationSerializer(conversation).data)
+
+    @extend_schema(
+        request=ConversationUpdateSerializer, responses=ConversationSerializer
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        user = _user(request)
+        conversation = selectors.conversation_get_for_user(pk=pk, user=user)
+        data = ConversationUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            if "title" in data.validated_data:
+                services.conversation_rename(
+                    conversation=conversation, title=data.validated_data["title"]
+                )
+            if "persona" in data.validated_data:
+                services.conversation_persona_set(
+                    conversation=conversation,
+                    persona=_persona(data.validated_data["persona"], user),
+                )
+        except services.ChatError as exc:
+            return _chat_error(exc)
+        conversation = selectors.conversation_get_for_user(pk=pk, user=user)
+        return Response(ConversationSerializer(conversation).data)
+
+    def delete(self, request: Request, pk: int) -> Response:
+        conversation = selectors.conversation_get_for_user(pk=pk, user=request.user)
+        services.conversation_delete(conversation=conversation)
+        return Response(status=204)
+
+
+class MessageListView(APIView):
+    """History, oldest first within a page. Without parameters: the newest
+    ``limit`` messages; ``before_seq`` pages back, ``after_seq`` forward."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("before_seq", int),
+            OpenApiParameter("after_seq", int),
+            OpenApiParameter("limit", int),
+        ]
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        conversation = selectors.conversation_get_for_user(pk=pk, user=request.user)
+        params: dict[str, int | None] = {}
+        for name in ("before_seq", "after_seq", "limit"):
+            raw = request.query_params.get(name)
+            if raw is None:
+                continue
+            try:
+                params[name] = int(raw)
+            except ValueError:
+                return Response(
+                    {"detail": f"“{name}” must be a whole number."}, status=400
+                )
+        limit = params.pop("limit", None) or selectors.PAGE_SIZE
+        messages = selectors.message_page(
+            conversation=conversation,
+            before_seq=params.get("before_seq"),
+            after_seq=params.get("after_seq"),
+            limit=limit,
+        )
+        results = [selectors.message_payload(conversation, m) for m in messages]
+        first = results[0]["seq"] if results else None
+        return Response(
+            {
+                "results": results,
+                "previous_before_seq": first
+                if first is not None and first > 1
+                else None,
+            }
+        )
+
+
+class PersonaListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=PersonaSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        personas = selectors.persona_list(user=_user(request))
+        return Response([PersonaSerializer(p).data for p in personas])
+
+    @extend_schema(request=PersonaSerializer, responses=PersonaSerializer)
+    def post(self, request: Request) -> Response:
+        data = PersonaSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            persona = services.persona_create(
+                user=_user(request), **data.validated_data
+            )
+        except services.ChatError as exc:
+            return _chat_error(exc)
+        return Response(PersonaSerializer(persona).data, status=201)
+
+
+class PersonaDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=PersonaSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        persona = selectors.persona_get_for_user(pk=pk, user=request.user)
+        return Response(PersonaSerializer(persona).data)
+
+    @extend_schema(request=PersonaSerializer, responses=PersonaSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        persona = selectors.persona_get_for_user(pk=pk, user=request.user)
+        data = PersonaSerializer(persona, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        try:
+            persona = services.persona_update(
+                persona=persona,
+                name=fields.get("name", persona.name),
+                description=fields.get("description", persona.description),
+                is_default=fields.get("is_default"),
+            )
+        except services.ChatError as exc:
+            return _chat_error(exc)
+        return Response(PersonaSerializer(persona).data)
+
+    def delete(self, request: Request, pk: int) -> Response:
+        persona = selectors.persona_get_for_user(pk=pk, user=request.user)
+        services.persona_delete(persona=persona)
+        return Response(status=204)

@@ -1,0 +1,325 @@
+"""The conversation socket: /ws/conversations/<id>/ (protocol in docs/chat.md).
+
+Thin: parse a frame, call one service through ``database_sync_to_async``, and
+relay the conversation group's events. Generation never runs here.
+
+Relaying keeps, per reply alternative still being written, the text this socket
+has been sent; deltas are trimmed against it, so a client that resumed (and got
+a snapshot) never sees a duplicate or a gap, even though deltas queued during the
+snapshot overlap it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.http import Http404
+
+from chat import events, services
+from chat.models import LIVE_STATUSES, Conversation
+from chat.selectors import (
+    conversation_get_for_user,
+    message_payload,
+    messages_for_resume,
+)
+from community.models import User
+
+# type → required fields and their JSON types
+FRAMES: dict[str, dict[str, type]] = {
+    "message.send": {"client_id": str, "text": str},
+    "message.edit": {"message_id": int, "text": str},
+    "message.delete": {"message_id": int},
+    "message.rewind": {"message_id": int},
+    "reply.regenerate": {"message_id": int},
+    "reply.select": {"message_id": int, "index": int},
+    "reply.rate": {"message_id": int, "index": int, "stars": int},
+    "generation.stop": {"message_id": int},
+    "resume": {"after_seq": int},
+}
+_TYPE_NAMES = {str: "a string", int: "a whole number"}
+
+
+class FrameError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def parse_frame(raw: str | None, limit: int) -> tuple[str, dict[str, Any]]:
+    """Validate a client frame; raises ``FrameError`` naming the problem."""
+    if raw is None:
+        raise FrameError("bad_frame", "Frames must be JSON text, not binary.")
+    if len(raw.encode()) > limit:
+        raise FrameError("frame_too_large", f"Frames are limited to {limit:,} bytes.")
+    try:
+        frame = json.loads(raw)
+    except ValueError:
+        raise FrameError("bad_json", "The frame is not valid JSON.") from None
+    if not isinstance(frame, dict):
+        raise FrameError("bad_frame", "A frame must be a JSON object.")
+    kind = frame.get("type")
+    if not isinstance(kind, str):
+        raise FrameError("missing_field", "The frame has no “type”.")
+    spec = FRAMES.get(kind)
+    if spec is None:
+        raise FrameError("unknown_type", f"Unknown frame type “{kind[:40]}”.")
+    for name, expected in spec.items():
+        if name not in frame:
+            raise FrameError("missing_field", f"“{kind}” needs “{name}”.")
+        value = frame[name]
+        if isinstance(value, bool) or not isinstance(value, expected):
+            wanted = _TYPE_NAMES.get(expected, "valid")
+            raise FrameError("invalid_field", f"“{name}” must be {wanted}.")
+    if "feedback" in frame and not isinstance(frame["feedback"], str | None):
+        raise FrameError("invalid_field", "“feedback” must be a string.")
+    return kind, frame
+
+
+class ConversationConsumer(AsyncWebsocketConsumer):
+    conversation: Conversation | None = None
+    group: str | None = None
+
+    async def connect(self) -> None:
+        self.live: dict[tuple[int, int], str] = {}
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.user: User = user
+        try:
+            pk = int(self.scope["url_route"]["kwargs"]["pk"])
+            self.conversation = await database_sync_to_async(conversation_get_for_user)(
+                pk=pk, user=user
+            )
+        except (Http404, ValueError):
+            await self.close(code=4404)
+            return
+        events.remember_loop(asyncio.get_running_loop())
+        self.group = events.conversation_group(self.conversation.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def send_frame(self, frame: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps(frame, ensure_ascii=False))
+
+    async def error(self, code: str, message: str, **extra: Any) -> None:
+        await self.send_frame(
+            {"type": "error", "code": code, "message": message, **extra}
+        )
+
+    # --- Client frames ----------------------------------------------------------
+
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None
+    ) -> None:
+        try:
+            kind, frame = parse_frame(text_data, settings.CHAT_MAX_FRAME_BYTES)
+        except FrameError as exc:
+            await self.error(exc.code, exc.message)
+            return
+        handler = getattr(self, "on_" + kind.replace(".", "_"))
+        try:
+            await handler(frame)
+        except services.ChatError as exc:
+            await self.error(exc.code, exc.message, frame=kind)
+
+    async def _refresh(self) -> Conversation:
+        if self.conversation is None:
+            raise services.ChatError("not_found", "No such conversation.")
+        try:
+            self.conversation = await database_sync_to_async(conversation_get_for_user)(
+                pk=self.conversation.pk, user=self.user
+            )
+        except Http404:
+            await self.close(code=4404)
+            raise services.ChatError(
+                "not_found", "This conversation was deleted."
+            ) from None
+        return self.conversation
+
+    async def on_message_send(self, frame: dict[str, Any]) -> None:
+        conversation = await self._refresh()
+        result = await database_sync_to_async(services.message_send)(
+            conversation=conversation, user=self.user,
+            client_id=frame["client_id"], text=frame["text"],
+        )  # fmt: skip
+        if not result.created:
+            # A re-sent frame: tell this socket what the first one created.
+            await self._send_messages(
+                [m.pk for m in (result.user_message, result.reply) if m is not None],
+                "message.created",
+            )
+
+    async def on_message_edit(self, frame: dict[str, Any]) -> None:
+        conversation = await self._refresh()
+        await database_sync_to_async(services.message_edit)(
+            conversation=conversation,
+            message_id=frame["message_id"],
+            text=frame["text"],
+        )
+
+    async def on_message_delete(self, frame: dict[str, Any]) -> None:
+        conversation = await self._refresh()
+        await database_sync_to_async(services.message_delete)(
+            conversation=conversation, message_id=frame["message_id"]
+        )
+
+    async def on_message_rewind(self, frame: dict[str, Any]) -> None:
+        conversation = await self._refresh()
+        await database_sync_to_async(services.conversation_rewind)(
+            conversation=conversation, message_id=frame["message_id"]
+        )
+
+    async def on_reply_regenerate(self, frame: dict[str, Any]) -> None:
+        conversation = await self._refresh()
+        await database_sync_to_async(services.reply_regenerate)(
+            conversation=conversation, user=self.user, message_id=frame["message_id"]
+        )
+
+    async def on_reply_select(self, frame: dict[str, Any]) -> None:
+        conversation = await self._refresh()
+        await database_sync_to_async(services.reply_select)(
+            conversation=conversation,
+            message_id=frame["message_id"],
+            index=frame["index"],
+        )
+
+    async def on_reply_rate(self, frame: dict[str, Any]) -> None:
+        conversation = await self._refresh()
+        await database_sync_to_async(services.reply_rate)(
+            conversation=conversation, user=self.user, message_id=frame["message_id"],
+            index=frame["index"], stars=frame["stars"], feedback=frame.get("feedback") or "",
+        )  # fmt: skip
+
+    async def on_generation_stop(self, frame: dict[str, Any]) -> None:
+        conversation = await self._refresh()
+        await database_sync_to_async(services.generation_stop)(
+            conversation=conversation, message_id=frame["message_id"]
+        )
+
+    async def on_resume(self, frame: dict[str, Any]) -> None:
+        conversation = await self._refresh()
+        after = max(0, frame["after_seq"])
+
+        def snapshot() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+            new, live = messages_for_resume(conversation=conversation, after_seq=after)
+            return (
+                [dict(message_payload(conversation, m)) for m in new],
+                [dict(message_payload(conversation, m)) for m in live],
+            )
+
+        # Deltas arriving meanwhile wait in this consumer's queue (handlers run
+        # one at a time) and are trimmed against the snapshot afterwards.
+        new, live = await database_sync_to_async(snapshot)()
+        for payload in new:
+            await self._relay_message("message.created", payload)
+        for payload in live:
+            await self._relay_message("message.updated", payload)
+        await self.send_frame(
+            {"type": "resume.done", "last_seq": max([after, *[p["seq"] for p in new]])}
+        )
+
+    async def _send_messages(self, ids: list[int], frame_type: str) -> None:
+        conversation = await self._refresh()
+
+        def load() -> list[dict[str, Any]]:
+            from chat.selectors import _messages
+
+            return [
+                dict(message_payload(conversation, m))
+                for m in _messages(conversation).filter(pk__in=ids).order_by("seq")
+            ]
+
+        for payload in await database_sync_to_async(load)():
+            await self._relay_message(frame_type, payload)
+
+    async def _relay_message(self, frame_type: str, payload: dict[str, Any]) -> None:
+        for alt in payload["alternatives"]:
+            key = (payload["id"], alt["index"])
+            if alt["status"] in LIVE_STATUSES:
+                have = self.live.get(key)
+                # A snapshot read before this socket relayed some deltas may be
+                # shorter than what the client already has: never go backwards.
+                if (
+                    have is not None
+                    and len(have) > len(alt["text"])
+                    and have.startswith(alt["text"])
+                ):
+                    alt["text"] = have
+                self.live[key] = alt["text"]
+            else:
+                self.live.pop(key, None)
+        await self.send_frame({"type": frame_type, "message": payload})
+
+    # --- Group events -------------------------------------------------------------
+
+    async def chat_delta(self, event: events.DeltaEvent) -> None:
+        key = (event["message_id"], event["index"])
+        offset, text = event["offset"], event["text"]
+        have = self.live.get(key)
+        if have is None:
+            if offset == 0:
+                self.live[key] = text
+            await self.send_frame(
+                {"type": "reply.delta", **_delta(event, offset, text)}
+            )
+            return
+        end = offset + len(text)
+        if end <= len(have):
+            return  # already sent (in a snapshot)
+        if offset > len(have):
+            # Cannot happen when text is persisted before it is sent; do not
+            # guess — let the client ask for a fresh snapshot.
+            self.live.pop(key, None)
+            await self.send_frame(
+                {"type": "reply.delta", **_delta(event, offset, text)}
+            )
+            return
+        fresh = text[len(have) - offset :]
+        await self.send_frame(
+            {"type": "reply.delta", **_delta(event, len(have), fresh)}
+        )
+        self.live[key] = have + fresh
+
+    async def chat_done(self, event: events.DoneEvent) -> None:
+        self.live.pop((event["message_id"], event["index"]), None)
+        await self.send_frame(
+            {
+                "type": "reply.done",
+                "message_id": event["message_id"],
+                "index": event["index"],
+                "status": event["status"],
+                "finish_reason": event["finish_reason"],
+                "error": event["error"],
+            }
+        )
+
+    async def chat_message(self, event: events.MessageEvent) -> None:
+        await self._relay_message(f"message.{event['kind']}", dict(event["message"]))
+
+    async def chat_deleted(self, event: events.DeletedEvent) -> None:
+        for mid in event["message_ids"]:
+            for key in [k for k in self.live if k[0] == mid]:
+                self.live.pop(key, None)
+        await self.send_frame(
+            {"type": "message.deleted", "message_ids": event["message_ids"]}
+        )
+
+
+def _delta(event: events.DeltaEvent, offset: int, text: str) -> dict[str, Any]:
+    return {
+        "message_id": event["message_id"],
+        "index": event["index"],
+        "offset": offset,
+        "text": text,
+    }

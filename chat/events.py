@@ -1,0 +1,87 @@
+"""Channel-layer group names and the events generation sends to sockets.
+
+Group names are built from ids here and nowhere else. Events are small typed
+payloads; the consumer turns them into client frames.
+
+In the quick start the layer is in-memory and lives on the server's event loop,
+while generation runs in a background thread: sending from that thread must
+hop onto the server loop (``remember_loop`` is called by the consumer).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, TypedDict
+
+from asgiref.sync import async_to_sync
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+
+_server_loop: asyncio.AbstractEventLoop | None = None
+
+
+def remember_loop(loop: asyncio.AbstractEventLoop) -> None:
+    global _server_loop
+    _server_loop = loop
+
+
+def conversation_group(conversation_id: int) -> str:
+    return f"chat.conversation.{conversation_id}"
+
+
+class DeltaEvent(TypedDict):
+    type: str  # "chat.delta"
+    message_id: int
+    index: int
+    offset: int
+    text: str
+
+
+class MessageEvent(TypedDict):
+    """A message was created or changed; ``message`` is its full payload
+    (``chat.selectors.message_payload``), relayed as ``message.created`` /
+    ``message.updated``."""
+
+    type: str  # "chat.message"
+    kind: str  # "created" | "updated"
+    message: dict[str, Any]
+
+
+class DoneEvent(TypedDict):
+    type: str  # "chat.done"
+    message_id: int
+    index: int
+    status: str
+    finish_reason: str
+    error: str
+
+
+class DeletedEvent(TypedDict):
+    type: str  # "chat.deleted"
+    message_ids: list[int]
+
+
+def send(
+    conversation_id: int, event: DeltaEvent | MessageEvent | DoneEvent | DeletedEvent
+) -> None:
+    """Send one event to every socket on the conversation (from sync code)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    payload: dict[str, Any] = dict(event)
+    group = conversation_group(conversation_id)
+    loop = _server_loop
+    if (
+        isinstance(layer, InMemoryChannelLayer)
+        and loop is not None
+        and loop.is_running()
+    ):
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is not loop:
+            asyncio.run_coroutine_threadsafe(
+                layer.group_send(group, payload), loop
+            ).result(timeout=10)
+            return
+    async_to_sync(layer.group_send)(group, payload)

@@ -1,0 +1,235 @@
+"""OpenAI-compatible streaming (vLLM, llama.cpp server, Ollama, hosted APIs)
+through the official ``openai`` SDK.
+
+Timeouts: ``first_token_timeout`` bounds the wait from the request to the first
+token, ``idle_timeout`` the gap between two chunks after that. The SDK's read
+timeout cannot tell the two apart (and a server sending keep-alive comments
+never trips it), so the stream is read in a helper thread and the generating
+thread waits on a queue with the right deadline, closing the response when it
+expires. Retries happen only before the first token: after it, a retry would
+repeat text the user has already seen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import openai
+from django.conf import settings
+from openai import omit
+from openai.types.chat import ChatCompletionChunk, ChatCompletionMessageParam
+
+from chat.llm import ChatMessage, Delta, Finish, OfflineContext, ProviderError
+
+_END = object()
+
+
+@dataclass(frozen=True)
+class _Failure:
+    reason: str
+    retryable: bool
+
+
+@dataclass(frozen=True)
+class _Usage:
+    prompt_tokens: int | None
+    completion_tokens: int | None
+
+
+@dataclass(frozen=True)
+class _FinishReason:
+    value: str
+
+
+_Item = Delta | _Usage | _FinishReason | _Failure | object
+
+
+def _describe(exc: BaseException) -> _Failure:
+    if isinstance(exc, openai.APIStatusError):
+        return _Failure(
+            f"The language model answered HTTP {exc.status_code}.",
+            retryable=exc.status_code in (408, 409, 429) or exc.status_code >= 500,
+        )
+    if isinstance(exc, openai.APITimeoutError):
+        return _Failure("The language model timed out.", retryable=True)
+    if isinstance(exc, openai.APIConnectionError):
+        return _Failure("Could not reach the language model.", retryable=True)
+    # Anything else while reading (the SDK's HTTP client raises its own
+    # transport errors) means the stream broke off.
+    return _Failure(
+        f"The language model's stream was cut off ({type(exc).__name__}).", True
+    )
+
+
+class OpenAICompatibleProvider:
+    name = "openai"
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_key: str,
+        model: str,
+        temperature: float | None = None,
+        top_p: float | None = None,
+        max_tokens: int | None = None,
+        first_token_timeout: float = 30.0,
+        idle_timeout: float = 30.0,
+        retries: int = 1,
+        include_usage: bool = True,
+    ) -> None:
+        self.model = model
+        self.temperature = temperature
+        self.top_p = top_p
+        self.max_tokens = max_tokens
+        self.first_token_timeout = first_token_timeout
+        self.idle_timeout = idle_timeout
+        self.retries = retries
+        self.include_usage = include_usage
+        backstop = max(first_token_timeout, idle_timeout) + 5
+        self.client = openai.OpenAI(
+            base_url=base_url,
+            api_key=api_key or "not-needed",
+            max_retries=0,  # ours: only before the first token
+            timeout=backstop,
+        )
+
+    @classmethod
+    def from_settings(cls) -> OpenAICompatibleProvider:
+        return cls(
+            base_url=settings.LLM_BASE_URL,
+            api_key=settings.LLM_API_KEY,
+            model=settings.LLM_MODEL,
+            temperature=settings.LLM_TEMPERATURE,
+            top_p=settings.LLM_TOP_P,
+            max_tokens=settings.LLM_MAX_TOKENS,
+            first_token_timeout=settings.LLM_FIRST_TOKEN_TIMEOUT,
+            idle_timeout=settings.LLM_IDLE_TIMEOUT,
+            retries=settings.LLM_RETRIES,
+            include_usage=settings.LLM_STREAM_USAGE,
+        )
+
+    def _reader(
+        self,
+        messages: list[ChatMessage],
+        out: queue.Queue[_Item],
+        holder: list[openai.Stream[ChatCompletionChunk]],
+        cancelled: threading.Event,
+    ) -> None:
+        try:
+            params: list[ChatCompletionMessageParam] = []
+            for m in messages:
+                if m["role"] == "user":
+                    params.append({"role": "user", "content": m["content"]})
+                elif m["role"] == "assistant":
+                    params.append({"role": "assistant", "content": m["content"]})
+                else:
+                    params.append({"role": "system", "content": m["content"]})
+            stream = self.client.chat.completions.create(
+                model=self.model,
+                messages=params,
+                stream=True,
+                temperature=omit if self.temperature is None else self.temperature,
+                top_p=omit if self.top_p is None else self.top_p,
+                max_tokens=self.max_tokens or omit,
+                stream_options={"include_usage": True} if self.include_usage else omit,
+            )
+            holder.append(stream)
+            if cancelled.is_set():
+                stream.close()
+                return
+            for chunk in stream:
+                if chunk.usage is not None:
+                    out.put(
+                        _Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+                    )
+                for choice in chunk.choices:
+                    if choice.delta and choice.delta.content:
+                        out.put(Delta(choice.delta.content))
+                    if choice.finish_reason:
+                        out.put(_FinishReason(choice.finish_reason))
+            out.put(_END)
+        except BaseException as exc:  # every failure is reported to the waiter
+            if not cancelled.is_set():
+                out.put(_describe(exc))
+
+    def _attempt(
+        self, messages: list[ChatMessage]
+    ) -> Iterator[Delta | Finish | _Failure]:
+        out: queue.Queue[_Item] = queue.Queue()
+        holder: list[openai.Stream[ChatCompletionChunk]] = []
+        cancelled = threading.Event()
+        thread = threading.Thread(
+            target=self._reader, args=(messages, out, holder, cancelled), daemon=True
+        )
+        thread.start()
+        got_token = False
+        finish_reason = ""
+        usage = _Usage(None, None)
+        try:
+            while True:
+                wait = self.idle_timeout if got_token else self.first_token_timeout
+                try:
+                    item = out.get(timeout=wait)
+                except queue.Empty:
+                    if got_token:
+                        yield _Failure(
+                            f"The language model stopped sending for {wait:g} s.",
+                            retryable=False,
+                        )
+                    else:
+                        yield _Failure(
+                            f"The language model sent nothing for {wait:g} s.",
+                            retryable=True,
+                        )
+                    return
+                if isinstance(item, Delta):
+                    got_token = True
+                    yield item
+                elif isinstance(item, _Usage):
+                    usage = item
+                elif isinstance(item, _FinishReason):
+                    finish_reason = item.value
+                elif isinstance(item, _Failure):
+                    yield _Failure(item.reason, item.retryable and not got_token)
+                    return
+                else:  # end of stream
+                    if not finish_reason:
+                        yield _Failure(
+                            "The language model's stream ended before the reply "
+                            "was finished.",
+                            retryable=not got_token,
+                        )
+                        return
+                    yield Finish(
+                        finish_reason, usage.prompt_tokens, usage.completion_tokens
+                    )
+                    return
+        finally:
+            cancelled.set()
+            for stream in holder:
+                # Closing a broken stream may fail; there is nothing more to do.
+                with contextlib.suppress(Exception):
+                    stream.close()
+
+    def stream(
+        self, messages: list[ChatMessage], *, offline: OfflineContext
+    ) -> Iterator[Delta | Finish]:
+        attempt = 0
+        while True:
+            sent = False
+            for item in self._attempt(messages):
+                if isinstance(item, _Failure):
+                    if item.retryable and not sent and attempt < self.retries:
+                        break
+                    raise ProviderError(item.reason)
+                if isinstance(item, Delta):
+                    sent = True
+                yield item
+                if isinstance(item, Finish):
+                    return
+            attempt += 1

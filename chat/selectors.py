@@ -1,0 +1,174 @@
+"""Reads for chat, permission-aware: a conversation exists only for its owner."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from chat.models import (
+    LIVE_STATUSES,
+    Alternative,
+    Author,
+    Conversation,
+    Message,
+    Persona,
+    Rating,
+)
+from chat.rendering import render_markdown
+from community.models import User
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+class AlternativePayload(TypedDict, total=False):
+    index: int
+    text: str
+    status: str
+    finish_reason: str
+    error: str
+    stars: int | None
+    feedback: str
+    html: str  # only for finished alternatives
+
+
+class MessagePayload(TypedDict):
+    id: int
+    seq: int
+    author: str
+    name: str
+    selected: int
+    is_greeting: bool
+    created_at: str
+    edited_at: str | None
+    alternatives: list[AlternativePayload]
+
+
+def conversation_get_for_user(*, pk: int, user: User | AnonymousUser) -> Conversation:
+    """The conversation if ``user`` owns it, else ``Http404`` (never 403: others
+    must not learn that it exists)."""
+    if not user.is_authenticated:
+        raise Http404("No such conversation.")
+    try:
+        return Conversation.objects.select_related(
+            "character__published_version", "persona", "owner__profile"
+        ).get(pk=pk, owner_id=user.pk)
+    except Conversation.DoesNotExist:
+        raise Http404("No such conversation.") from None
+
+
+def conversation_list(*, user: User) -> QuerySet[Conversation]:
+    """The user's conversations, most recent first."""
+    return (
+        Conversation.objects.filter(owner=user)
+        .select_related("character")
+        .order_by("-last_message_at", "-pk")
+    )
+
+
+def _messages(conversation: Conversation) -> QuerySet[Message]:
+    return Message.objects.filter(conversation=conversation).prefetch_related(
+        Prefetch("alternatives", queryset=Alternative.objects.order_by("index")),
+        Prefetch(
+            "alternatives__ratings",
+            queryset=Rating.objects.filter(user_id=conversation.owner_id),
+        ),
+    )
+
+
+def message_page(
+    *,
+    conversation: Conversation,
+    before_seq: int | None = None,
+    after_seq: int | None = None,
+    limit: int = PAGE_SIZE,
+) -> list[Message]:
+    """Up to ``limit`` messages in seq order: the newest ones (or those before
+    ``before_seq``), or the ones after ``after_seq``."""
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    qs = _messages(conversation)
+    if after_seq is not None:
+        return list(qs.filter(seq__gt=after_seq).order_by("seq")[:limit])
+    if before_seq is not None:
+        qs = qs.filter(seq__lt=before_seq)
+    return list(reversed(qs.order_by("-seq")[:limit]))
+
+
+def messages_for_resume(
+    *, conversation: Conversation, after_seq: int
+) -> tuple[list[Message], list[Message]]:
+    """(messages after ``after_seq``, earlier messages with a reply still
+    generating) — what a reconnecting client missed."""
+    qs = _messages(conversation)
+    new = list(qs.filter(seq__gt=after_seq).order_by("seq"))
+    live = list(
+        qs.filter(seq__lte=after_seq, alternatives__status__in=LIVE_STATUSES)
+        .distinct()
+        .order_by("seq")
+    )
+    return new, live
+
+
+def message_get(*, conversation: Conversation, message_id: int) -> Message:
+    try:
+        return _messages(conversation).get(pk=message_id)
+    except Message.DoesNotExist:
+        raise Http404("No such message.") from None
+
+
+def speaker_name(conversation: Conversation, message: Message) -> str:
+    if message.author == Author.CHARACTER:
+        return conversation.character.name
+    if message.author == Author.SYSTEM:
+        return "Kindred"
+    if conversation.persona is not None:
+        return conversation.persona.name
+    profile = getattr(conversation.owner, "profile", None)
+    return profile.display_name if profile is not None else "You"
+
+
+def message_payload(conversation: Conversation, message: Message) -> MessagePayload:
+    """A message as sent to clients (frames and the REST API). Expects the
+    alternatives and the owner's ratings prefetched (``_messages``)."""
+    alternatives: list[AlternativePayload] = []
+    for alt in message.alternatives.all():
+        ratings = list(alt.ratings.all())
+        item: AlternativePayload = {
+            "index": alt.index,
+            "text": alt.text,
+            "status": alt.status,
+            "finish_reason": alt.finish_reason,
+            "error": alt.error,
+            "stars": ratings[0].stars if ratings else None,
+            "feedback": ratings[0].feedback if ratings else "",
+        }
+        if alt.status not in LIVE_STATUSES:
+            item["html"] = render_markdown(alt.text)
+        alternatives.append(item)
+    return {
+        "id": message.pk,
+        "seq": message.seq,
+        "author": message.author,
+        "name": speaker_name(conversation, message),
+        "selected": message.selected,
+        "is_greeting": message.is_greeting,
+        "created_at": message.created_at.isoformat(),
+        "edited_at": message.edited_at.isoformat() if message.edited_at else None,
+        "alternatives": alternatives,
+    }
+
+
+def persona_list(*, user: User) -> QuerySet[Persona]:
+    return Persona.objects.filter(user=user).order_by("-is_default", "name", "pk")
+
+
+def persona_get_for_user(*, pk: int, user: User | AnonymousUser) -> Persona:
+    if not user.is_authenticated:
+        raise Http404("No such persona.")
+    try:
+        return Persona.objects.get(pk=pk, user_id=user.pk)
+    except Persona.DoesNotExist:
+        raise Http404("No such persona.") from None

@@ -1,0 +1,657 @@
+"""Writes for chat: conversations, messages, swipes, ratings, personas.
+
+One transaction per use case. Broadcasting to sockets and queueing generation
+happen in ``transaction.on_commit``, so a client never hears of a row that was
+rolled back and a worker never looks for one that is not there yet.
+
+Every refusal is a ``ChatError`` with a stable ``code`` and a message a user can
+read; the consumer sends both in an ``error`` frame, the API as a 400.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connections, transaction
+from django.db.models import Max
+from django.http import Http404
+from django.utils import timezone
+
+from billing.entitlements import character_chat_allowed, entitlements_for
+from characters.counters import character_chat_started, character_messages_added
+from characters.models import Character
+from characters.selectors import character_get_for_user
+from chat import events
+from chat.models import (
+    LIVE_STATUSES,
+    MAX_FEEDBACK,
+    MAX_PERSONA_DESCRIPTION,
+    MAX_TEXT,
+    Alternative,
+    Author,
+    Conversation,
+    Message,
+    Participant,
+    Persona,
+    Rating,
+    Status,
+)
+from chat.prompting import fill_macros
+from chat.selectors import message_payload
+from community.models import User
+
+MAX_ALTERNATIVES = 50
+MAX_TITLE = 120
+
+
+class ChatError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# --- Helpers -----------------------------------------------------------------
+
+
+def _clean_text(text: object, *, field: str = "text", limit: int = MAX_TEXT) -> str:
+    if not isinstance(text, str):
+        raise ChatError("invalid_field", f"“{field}” must be text.")
+    text = text.strip()
+    if not text:
+        raise ChatError("invalid_field", f"“{field}” must not be empty.")
+    if len(text) > limit:
+        raise ChatError(
+            "text_too_long",
+            f"“{field}” is {len(text):,} characters; the limit is {limit:,}.",
+        )
+    return text
+
+
+def _user_name(conversation: Conversation) -> str:
+    if conversation.persona is not None:
+        return conversation.persona.name
+    profile = getattr(conversation.owner, "profile", None)
+    return profile.display_name if profile is not None else "You"
+
+
+def _character_data(character: Character) -> dict[str, Any]:
+    if character.published_version is not None:
+        return dict(character.published_version.data)
+    draft = character.draft or {}
+    data = draft.get("data") if isinstance(draft, dict) else None
+    return dict(data) if isinstance(data, dict) else {"name": character.name}
+
+
+def _ensure_chattable(conversation: Conversation, user: User) -> Character:
+    """The character, if the user may still chat with it."""
+    character = conversation.character
+    if character.deleted_at is not None:
+        raise ChatError(
+            "read_only", "This character was deleted; the chat is read-only."
+        )
+    try:
+        character = character_get_for_user(slug=character.slug, user=user)
+    except Http404:
+        raise ChatError(
+            "unavailable", "This character is no longer available to you."
+        ) from None
+    if not character_chat_allowed(user, character):
+        raise ChatError(
+            "not_entitled", "This character is for its creator's supporters only."
+        )
+    return character
+
+
+def _locked(conversation: Conversation) -> Conversation:
+    return Conversation.objects.select_for_update().get(pk=conversation.pk)
+
+
+def _next_seq(conversation_id: int, count: int = 1) -> int:
+    """Reserve ``count`` sequence numbers; returns the first. Caller holds the
+    conversation's row lock."""
+    conv = (
+        Conversation.objects.select_for_update()
+        .only("last_seq")
+        .get(pk=conversation_id)
+    )
+    first = conv.last_seq + 1
+    Conversation.objects.filter(pk=conversation_id).update(
+        last_seq=conv.last_seq + count
+    )
+    return first
+
+
+def _broadcast_messages(
+    conversation_id: int, message_ids: list[int], kind: str
+) -> None:
+    from chat.selectors import _messages
+
+    conversation = Conversation.objects.select_related(
+        "character", "persona", "owner__profile"
+    ).get(pk=conversation_id)
+    for message in _messages(conversation).filter(pk__in=message_ids).order_by("seq"):
+        events.send(
+            conversation_id,
+            {
+                "type": "chat.message",
+                "kind": kind,
+                "message": dict(message_payload(conversation, message)),
+            },
+        )
+
+
+def broadcast_on_commit(
+    conversation_id: int, message_ids: list[int], kind: str
+) -> None:
+    transaction.on_commit(
+        lambda: _broadcast_messages(conversation_id, message_ids, kind)
+    )
+
+
+def _generation_mode() -> str:
+    mode = settings.CHAT_GENERATION_MODE
+    if mode == "auto":
+        return "thread" if settings.CELERY_TASK_ALWAYS_EAGER else "celery"
+    return str(mode)
+
+
+def _run_in_thread(alternative_id: int) -> None:
+    from chat.generation import reply_generate
+
+    close_old_connections()
+    try:
+        reply_generate(alternative_id=alternative_id)
+    finally:
+        connections.close_all()
+
+
+def generation_queue(*, alternative_id: int, user: User) -> None:
+    """Start generating ``alternative_id``: on a Celery worker (on the queue the
+    user's plan selects), or — in the quick start, which has no workers — in a
+    background thread of this process. Never inside the caller."""
+    if _generation_mode() == "thread":
+        threading.Thread(
+            target=_run_in_thread,
+            args=(alternative_id,),
+            name=f"reply-{alternative_id}",
+            daemon=True,
+        ).start()
+        return
+    from chat.tasks import reply_generate_task
+
+    reply_generate_task.apply_async(
+        args=(alternative_id,), queue=entitlements_for(user).generation_queue
+    )
+
+
+def _queue_on_commit(alternative_id: int, user: User) -> None:
+    transaction.on_commit(
+        lambda: generation_queue(alternative_id=alternative_id, user=user)
+    )
+
+
+# --- Conversations ------------------------------------------------------------
+
+
+@transaction.atomic
+def conversation_start(
+    *, user: User, character: Character, persona: Persona | None = None
+) -> Conversation:
+    """Start a chat with ``character`` (which the caller fetched with
+    ``character_get_for_user``). The first message offers the greeting and the
+    alternate greetings as swipes."""
+    if character.deleted_at is not None:
+        raise ChatError("read_only", "This character was deleted.")
+    if not character_chat_allowed(user, character):
+        raise ChatError(
+            "not_entitled", "This character is for its creator's supporters only."
+        )
+    if persona is not None and persona.user_id != user.pk:
+        raise ChatError("invalid_field", "That persona is not yours.")
+    if persona is None:
+        persona = Persona.objects.filter(user=user, is_default=True).first()
+    now = timezone.now()
+    conversation = Conversation.objects.create(
+        owner=user, character=character, persona=persona, last_message_at=now
+    )
+    Participant.objects.create(
+        conversation=conversation,
+        kind=Participant.Kind.USER,
+        user=user,
+        persona=persona,
+    )
+    bot = Participant.objects.create(
+        conversation=conversation, kind=Participant.Kind.CHARACTER, character=character
+    )
+    data = _character_data(character)
+    from chat.prompting import char_name
+
+    greetings = [str(data.get("first_mes") or "")] + [
+        str(g) for g in data.get("alternate_greetings") or [] if isinstance(g, str)
+    ]
+    greetings = [g for g in greetings if g.strip()]
+    if greetings:
+        name = _user_name(conversation)
+        cname = char_name(data)
+        message = Message.objects.create(
+            conversation=conversation,
+            seq=1,
+            author=Author.CHARACTER,
+            participant=bot,
+            character=character,
+            is_greeting=True,
+        )
+        Alternative.objects.bulk_create(
+            Alternative(
+                message=message,
+                index=i,
+                text=fill_macros(g, char=cname, user=name),
+                status=Status.COMPLETE,
+                finish_reason="greeting",
+                character_version=character.published_version,
+                completed_at=now,
+            )
+            for i, g in enumerate(greetings[:MAX_ALTERNATIVES])
+        )
+        conversation.last_seq = 1
+        conversation.preview = message.alternatives.get(index=0).text[:160]
+        conversation.save(update_fields=["last_seq", "preview"])
+    character_chat_started(character_id=character.pk)
+    return conversation
+
+
+@transaction.atomic
+def conversation_rename(*, conversation: Conversation, title: object) -> Conversation:
+    if not isinstance(title, str):
+        raise ChatError("invalid_field", "“title” must be text.")
+    title = title.strip()
+    if len(title) > MAX_TITLE:
+        raise ChatError(
+            "invalid_field",
+            f"“title” is {len(title)} characters; the limit is {MAX_TITLE}.",
+        )
+    conversation.title = title
+    conversation.save(update_fields=["title", "updated_at"])
+    return conversation
+
+
+@transaction.atomic
+def conversation_persona_set(
+    *, conversation: Conversation, persona: Persona | None
+) -> Conversation:
+    if persona is not None and persona.user_id != conversation.owner_id:
+        raise ChatError("invalid_field", "That persona is not yours.")
+    conversation.persona = persona
+    conversation.save(update_fields=["persona", "updated_at"])
+    Participant.objects.filter(
+        conversation=conversation, user_id=conversation.owner_id
+    ).update(persona=persona)
+    return conversation
+
+
+@transaction.atomic
+def conversation_delete(*, conversation: Conversation) -> None:
+    """Delete a conversation and its messages (a reply still generating stops:
+    its worker finds no row to write to)."""
+    conversation.delete()
+
+
+# --- Messages -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendResult:
+    user_message: Message
+    reply: Message | None
+    created: bool  # False when the client_id was seen before
+
+
+def _check_quota(user: User) -> None:
+    plan = entitlements_for(user)
+    now = timezone.now()
+    sent = Message.objects.filter(user=user, author=Author.USER)
+    if plan.messages_per_minute is not None:
+        recent = sent.filter(created_at__gte=now - timedelta(minutes=1)).count()
+        if recent >= plan.messages_per_minute:
+            raise ChatError(
+                "rate_limited",
+                f"You can send {plan.messages_per_minute} messages a minute on the "
+                "free plan. Wait a moment and try again.",
+            )
+    if plan.daily_messages is not None:
+        day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        today = sent.filter(created_at__gte=day_start).count()
+        if today >= plan.daily_messages:
+            raise ChatError(
+                "daily_limit",
+                f"You have used today's {plan.daily_messages} free messages. The "
+                "limit resets at midnight UTC; Kindred Pro has no limit.",
+            )
+
+
+def _clean_client_id(client_id: object) -> str:
+    if not isinstance(client_id, str) or not client_id.strip():
+        raise ChatError("invalid_field", "“client_id” must be a non-empty string.")
+    if len(client_id) > 64:
+        raise ChatError("invalid_field", "“client_id” is longer than 64 characters.")
+    return client_id.strip()
+
+
+def _live_reply(conversation: Conversation) -> bool:
+    return Alternative.objects.filter(
+        message__conversation=conversation, status__in=LIVE_STATUSES
+    ).exists()
+
+
+@transaction.atomic
+def message_send(
+    *, conversation: Conversation, user: User, client_id: object, text: object
+) -> SendResult:
+    """Save the user's message and a pending reply; on commit, broadcast both and
+    queue the generation. Re-sending a ``client_id`` returns the first result."""
+    cid = _clean_client_id(client_id)
+    body = _clean_text(text)
+    if conversation.owner_id != user.pk:
+        raise ChatError("not_found", "No such conversation.")
+    conv = _locked(conversation)
+    existing = Message.objects.filter(conversation=conv, client_id=cid).first()
+    if existing is not None:
+        reply = (
+            Message.objects.filter(conversation=conv, seq=existing.seq + 1)
+            .exclude(author=Author.USER)
+            .first()
+        )
+        return SendResult(existing, reply, created=False)
+    character = _ensure_chattable(conversation, user)
+    if _live_reply(conv):
+        raise ChatError(
+            "busy", "Wait for the current reply to finish, or stop it, then send."
+        )
+    _check_quota(user)
+    first = _next_seq(conv.pk, 2)
+    now = timezone.now()
+    me = Participant.objects.filter(conversation=conv, user=user).first()
+    bot = Participant.objects.filter(conversation=conv, character=character).first()
+    user_message = Message.objects.create(
+        conversation=conv, seq=first, author=Author.USER, participant=me,
+        user=user, client_id=cid,
+    )  # fmt: skip
+    Alternative.objects.create(message=user_message, index=0, text=body)
+    reply = Message.objects.create(
+        conversation=conv, seq=first + 1, author=Author.CHARACTER, participant=bot,
+        character=character,
+    )  # fmt: skip
+    alt = Alternative.objects.create(
+        message=reply,
+        index=0,
+        status=Status.PENDING,
+        character_version=character.published_version,
+    )
+    Conversation.objects.filter(pk=conv.pk).update(
+        last_message_at=now, preview=body[:160], updated_at=now
+    )
+    character_messages_added(character_id=character.pk, count=2)
+    broadcast_on_commit(conv.pk, [user_message.pk, reply.pk], "created")
+    _queue_on_commit(alt.pk, user)
+    return SendResult(user_message, reply, created=True)
+
+
+def _message(conversation: Conversation, message_id: object) -> Message:
+    if not isinstance(message_id, int) or isinstance(message_id, bool):
+        raise ChatError("invalid_field", "“message_id” must be a number.")
+    try:
+        return Message.objects.select_for_update().get(
+            pk=message_id, conversation_id=conversation.pk
+        )
+    except Message.DoesNotExist:
+        raise ChatError("not_found", "No such message in this conversation.") from None
+
+
+def _index(message: Message, index: object) -> Alternative:
+    if not isinstance(index, int) or isinstance(index, bool):
+        raise ChatError("invalid_field", "“index” must be a number.")
+    try:
+        return Alternative.objects.get(message=message, index=index)
+    except Alternative.DoesNotExist:
+        raise ChatError(
+            "not_found", f"This message has no alternative {index}."
+        ) from None
+
+
+def _ensure_writable(conversation: Conversation) -> None:
+    if conversation.character.deleted_at is not None:
+        raise ChatError(
+            "read_only", "This character was deleted; the chat is read-only."
+        )
+
+
+@transaction.atomic
+def message_edit(
+    *, conversation: Conversation, message_id: object, text: object
+) -> Message:
+    """Edit one of the user's own messages."""
+    body = _clean_text(text)
+    _ensure_writable(conversation)
+    message = _message(conversation, message_id)
+    if message.author != Author.USER or message.user_id != conversation.owner_id:
+        raise ChatError("forbidden", "You can only edit your own messages.")
+    Alternative.objects.filter(message=message, index=0).update(
+        text=body, updated_at=timezone.now()
+    )
+    message.edited_at = timezone.now()
+    message.save(update_fields=["edited_at"])
+    broadcast_on_commit(conversation.pk, [message.pk], "updated")
+    return message
+
+
+def _delete(conversation: Conversation, messages: list[Message]) -> list[int]:
+    ids = [m.pk for m in messages]
+    Message.objects.filter(pk__in=ids).delete()
+    transaction.on_commit(
+        lambda: events.send(
+            conversation.pk, {"type": "chat.deleted", "message_ids": ids}
+        )
+    )
+    return ids
+
+
+@transaction.atomic
+def message_delete(*, conversation: Conversation, message_id: object) -> list[int]:
+    """Delete one message of the user's conversation (a reply still generating
+    stops: its worker finds no row to write to)."""
+    _ensure_writable(conversation)
+    message = _message(conversation, message_id)
+    return _delete(conversation, [message])
+
+
+@transaction.atomic
+def conversation_rewind(*, conversation: Conversation, message_id: object) -> list[int]:
+    """Delete every message after ``message_id``."""
+    _ensure_writable(conversation)
+    message = _message(conversation, message_id)
+    later = list(
+        Message.objects.filter(conversation_id=conversation.pk, seq__gt=message.seq)
+    )
+    return _delete(conversation, later)
+
+
+# --- Replies ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def reply_regenerate(
+    *, conversation: Conversation, user: User, message_id: object
+) -> Alternative:
+    """Generate another alternative of the last reply (also the Retry of a failed
+    one); the chat continues from it."""
+    character = _ensure_chattable(conversation, user)
+    conv = _locked(conversation)
+    message = _message(conv, message_id)
+    if message.author != Author.CHARACTER:
+        raise ChatError("invalid_field", "Only a character's reply can be regenerated.")
+    if message.is_greeting:
+        raise ChatError(
+            "invalid_field", "The greeting cannot be regenerated; swipe for the others."
+        )
+    if Message.objects.filter(conversation=conv, seq__gt=message.seq).exists():
+        raise ChatError(
+            "not_last", "Only the last reply can be regenerated; rewind to it first."
+        )
+    if Alternative.objects.filter(message=message, status__in=LIVE_STATUSES).exists():
+        raise ChatError("busy", "This reply is still being written.")
+    top = Alternative.objects.filter(message=message).aggregate(top=Max("index"))["top"]
+    index = 0 if top is None else top + 1
+    if index >= MAX_ALTERNATIVES:
+        raise ChatError(
+            "too_many", f"A reply keeps at most {MAX_ALTERNATIVES} alternatives."
+        )
+    alt = Alternative.objects.create(
+        message=message,
+        index=index,
+        status=Status.PENDING,
+        character_version=character.published_version,
+    )
+    message.selected = index
+    message.save(update_fields=["selected"])
+    broadcast_on_commit(conv.pk, [message.pk], "updated")
+    _queue_on_commit(alt.pk, user)
+    return alt
+
+
+@transaction.atomic
+def reply_select(
+    *, conversation: Conversation, message_id: object, index: object
+) -> Message:
+    """Choose which alternative (swipe) the chat continues from."""
+    _ensure_writable(conversation)
+    message = _message(conversation, message_id)
+    alt = _index(message, index)
+    message.selected = alt.index
+    message.save(update_fields=["selected"])
+    broadcast_on_commit(conversation.pk, [message.pk], "updated")
+    return message
+
+
+@transaction.atomic
+def reply_rate(
+    *, conversation: Conversation, user: User, message_id: object, index: object,
+    stars: object, feedback: object = "",
+) -> Rating:  # fmt: skip
+    """1–4 stars (and optional feedback) on one reply alternative."""
+    if not isinstance(stars, int) or isinstance(stars, bool) or not 1 <= stars <= 4:
+        raise ChatError("invalid_field", "“stars” must be a whole number from 1 to 4.")
+    if feedback is None:
+        feedback = ""
+    if not isinstance(feedback, str):
+        raise ChatError("invalid_field", "“feedback” must be text.")
+    if len(feedback) > MAX_FEEDBACK:
+        raise ChatError(
+            "text_too_long", f"“feedback” is longer than {MAX_FEEDBACK:,} characters."
+        )
+    message = _message(conversation, message_id)
+    if message.author != Author.CHARACTER:
+        raise ChatError("invalid_field", "Only a character's reply can be rated.")
+    alt = _index(message, index)
+    rating, _ = Rating.objects.update_or_create(
+        alternative=alt,
+        user=user,
+        defaults={
+            "stars": stars,
+            "feedback": feedback.strip(),
+            "character_id": message.character_id,
+        },
+    )
+    broadcast_on_commit(conversation.pk, [message.pk], "updated")
+    return rating
+
+
+@transaction.atomic
+def generation_stop(*, conversation: Conversation, message_id: object) -> int:
+    """Stop a reply being written; the text so far is kept, marked stopped.
+    Returns how many alternatives were stopped (0: nothing was running)."""
+    message = _message(conversation, message_id)
+    live = list(Alternative.objects.filter(message=message, status__in=LIVE_STATUSES))
+    now = timezone.now()
+    # The worker writes only while the status is live, so this row update is the
+    # stop signal: its next write finds nothing and it ends.
+    stopped = Alternative.objects.filter(
+        pk__in=[a.pk for a in live], status__in=LIVE_STATUSES
+    ).update(
+        status=Status.STOPPED, finish_reason="stopped", completed_at=now, updated_at=now
+    )
+    for alt in live:
+        done: events.DoneEvent = {
+            "type": "chat.done", "message_id": message.pk, "index": alt.index,
+            "status": Status.STOPPED, "finish_reason": "stopped", "error": "",
+        }  # fmt: skip
+        transaction.on_commit(lambda d=done: events.send(conversation.pk, d))  # type: ignore[misc]  # default-arg binding of the loop variable
+    if stopped:
+        broadcast_on_commit(conversation.pk, [message.pk], "updated")
+    return stopped
+
+
+# --- Personas -------------------------------------------------------------------
+
+
+def _persona_fields(name: object, description: object) -> tuple[str, str]:
+    if not isinstance(name, str) or not name.strip():
+        raise ChatError("invalid_field", "A persona needs a name.")
+    if len(name.strip()) > 60:
+        raise ChatError("invalid_field", "A persona's name is at most 60 characters.")
+    if description is None:
+        description = ""
+    if not isinstance(description, str):
+        raise ChatError("invalid_field", "“description” must be text.")
+    if len(description) > MAX_PERSONA_DESCRIPTION:
+        raise ChatError(
+            "text_too_long",
+            f"The description is {len(description):,} characters; the limit is "
+            f"{MAX_PERSONA_DESCRIPTION:,}.",
+        )
+    return name.strip(), description.strip()
+
+
+@transaction.atomic
+def persona_create(
+    *, user: User, name: object, description: object = "", is_default: bool = False
+) -> Persona:
+    clean_name, clean_description = _persona_fields(name, description)
+    if Persona.objects.filter(user=user).count() >= 50:
+        raise ChatError("too_many", "You can keep at most 50 personas.")
+    first = not Persona.objects.filter(user=user).exists()
+    if is_default:
+        Persona.objects.filter(user=user, is_default=True).update(is_default=False)
+    return Persona.objects.create(
+        user=user, name=clean_name, description=clean_description,
+        is_default=is_default or first,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def persona_update(
+    *,
+    persona: Persona,
+    name: object,
+    description: object = "",
+    is_default: bool | None = None,
+) -> Persona:
+    persona.name, persona.description = _persona_fields(name, description)
+    if is_default:
+        Persona.objects.filter(user_id=persona.user_id, is_default=True).exclude(
+            pk=persona.pk
+        ).update(is_default=False)
+        persona.is_default = True
+    elif is_default is False:
+        persona.is_default = False
+    persona.save()
+    return persona
+
+
+@transaction.atomic
+def persona_delete(*, persona: Persona) -> None:
+    persona.delete()

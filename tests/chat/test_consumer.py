@@ -1,0 +1,478 @@
+"""The conversation socket: every frame type, bad frames, owner-only access."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from channels.db import database_sync_to_async
+from django.utils import timezone
+
+from characters.models import Character
+from chat.models import Alternative, Conversation, Message, Rating
+from chat.services import conversation_start
+from community.models import User
+from community.services import token_create
+from tests.chat.wsutil import Transcript, connect, is_final_update, read_until
+
+pytestmark = [
+    pytest.mark.asyncio,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fast_chat"),
+]
+
+
+@database_sync_to_async
+def counts(conversation: Conversation) -> tuple[int, int, int]:
+    return (
+        Message.objects.filter(conversation=conversation).count(),
+        Alternative.objects.filter(message__conversation=conversation).count(),
+        Rating.objects.count(),
+    )
+
+
+@database_sync_to_async
+def alternatives(message_id: int) -> list[tuple[int, str, str]]:
+    return list(
+        Alternative.objects.filter(message_id=message_id)
+        .order_by("index")
+        .values_list("index", "status", "text")
+    )
+
+
+async def send_and_finish(
+    comm, text: str, client_id: str
+) -> tuple[list[dict[str, Any]], int, int]:
+    await comm.send_json_to(
+        {"type": "message.send", "client_id": client_id, "text": text}
+    )
+    frames = await read_until(comm, is_final_update)
+    created = [f["message"] for f in frames if f["type"] == "message.created"]
+    user_msg = next(m for m in created if m["author"] == "user")
+    reply = next(m for m in created if m["author"] == "character")
+    return frames, user_msg["id"], reply["id"]
+
+
+async def test_send_streams_a_reply_in_batches_and_persists_it(
+    user: User, conversation: Conversation, character: Character
+) -> None:
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    frames, _, reply_id = await send_and_finish(comm, "Do you like the sea?", "c-1")
+    transcript = Transcript()
+    for f in frames:
+        transcript.feed(f)
+    deltas = [f for f in frames if f["type"] == "reply.delta"]
+    assert deltas, "the reply must stream"
+    done = next(f for f in frames if f["type"] == "reply.done")
+    assert done["status"] == "complete" and done["finish_reason"] == "stop"
+    final = frames[-1]["message"]["alternatives"][0]
+    # In character: the example line about the sea, with {{user}} filled.
+    assert "born on a ship, Alice" in final["text"]
+    assert final["html"].startswith("<p>")
+    assert transcript.text[(reply_id, 0)] == final["text"]
+    # Fewer layer messages than words: deltas are batched.
+    assert len(deltas) <= len(final["text"].split())
+    [(_, status, text)] = await alternatives(reply_id)
+    assert (status, text) == ("complete", final["text"])
+    alt = await database_sync_to_async(
+        lambda: Alternative.objects.select_related("message").get(message_id=reply_id)
+    )()
+    assert alt.character_version_id == character.published_version_id
+    assert alt.message.seq == 3 and alt.completion_tokens
+    await comm.disconnect()
+
+
+async def test_resending_a_client_id_creates_nothing_new(
+    user: User, conversation: Conversation
+) -> None:
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    _, user_id, reply_id = await send_and_finish(comm, "Hello there", "same-id")
+    assert user_id != reply_id
+    before = await counts(conversation)
+    await comm.send_json_to(
+        {"type": "message.send", "client_id": "same-id", "text": "Hello there"}
+    )
+    again = [await comm.receive_json_from(timeout=5) for _ in range(2)]
+    assert [f["type"] for f in again] == ["message.created", "message.created"]
+    assert {f["message"]["id"] for f in again} == {user_id, reply_id}
+    assert await counts(conversation) == before
+    await comm.disconnect()
+
+
+BAD_FRAMES: list[tuple[str, Any, str]] = [
+    ("not json", "{nope", "bad_json"),
+    ("array", "[1, 2]", "bad_frame"),
+    ("no type", json.dumps({"text": "x"}), "missing_field"),
+    ("unknown type", json.dumps({"type": "message.explode"}), "unknown_type"),
+    ("missing client_id", json.dumps({"type": "message.send", "text": "x"}), "missing_field"),
+    ("missing text", json.dumps({"type": "message.send", "client_id": "a"}), "missing_field"),
+    ("text not a string", json.dumps({"type": "message.send", "client_id": "a", "text": 5}), "invalid_field"),
+    ("empty text", json.dumps({"type": "message.send", "client_id": "a", "text": "  "}), "invalid_field"),
+    ("text too long", json.dumps({"type": "message.send", "client_id": "a", "text": "x" * 4001}), "text_too_long"),
+    ("frame too large", json.dumps({"type": "message.send", "client_id": "a", "text": "x" * 20000}), "frame_too_large"),
+    ("message_id a string", json.dumps({"type": "message.delete", "message_id": "1"}), "invalid_field"),
+    ("message_id a bool", json.dumps({"type": "generation.stop", "message_id": True}), "invalid_field"),
+    ("edit without text", json.dumps({"type": "message.edit", "message_id": 1}), "missing_field"),
+    ("select without index", json.dumps({"type": "reply.select", "message_id": 1}), "missing_field"),
+    ("rate without stars", json.dumps({"type": "reply.rate", "message_id": 1, "index": 0}), "missing_field"),
+    ("rate feedback not text", json.dumps({"type": "reply.rate", "message_id": 1, "index": 0, "stars": 3, "feedback": 7}), "invalid_field"),
+    ("resume without after_seq", json.dumps({"type": "resume"}), "missing_field"),
+    ("regenerate without id", json.dumps({"type": "reply.regenerate"}), "missing_field"),
+    ("rewind without id", json.dumps({"type": "message.rewind"}), "missing_field"),
+    ("unknown message", json.dumps({"type": "message.delete", "message_id": 999999}), "not_found"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("label", "raw", "code"), BAD_FRAMES, ids=[b[0] for b in BAD_FRAMES]
+)
+async def test_bad_frames_get_an_error_and_change_nothing(
+    user: User, conversation: Conversation, label: str, raw: str, code: str
+) -> None:
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    before = await counts(conversation)
+    await comm.send_to(text_data=raw)
+    frame = await comm.receive_json_from(timeout=5)
+    assert frame["type"] == "error"
+    assert frame["code"] == code
+    assert frame["message"]
+    assert await comm.receive_nothing(timeout=0.3)
+    assert await counts(conversation) == before
+    await comm.disconnect()
+
+
+async def test_binary_frame_is_refused(user: User, conversation: Conversation) -> None:
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    await comm.send_to(bytes_data=b"\x00\x01")
+    frame = await comm.receive_json_from(timeout=5)
+    assert (frame["type"], frame["code"]) == ("error", "bad_frame")
+    await comm.disconnect()
+
+
+async def test_edit_delete_and_rewind(user: User, conversation: Conversation) -> None:
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    _, first_user, first_reply = await send_and_finish(
+        comm, "Tell me about your sword", "a"
+    )
+    _, second_user, second_reply = await send_and_finish(
+        comm, "What is your favourite food?", "b"
+    )
+
+    await comm.send_json_to(
+        {"type": "message.edit", "message_id": second_user, "text": "Edited!"}
+    )
+    frame = await comm.receive_json_from(timeout=5)
+    assert frame["type"] == "message.updated"
+    assert frame["message"]["alternatives"][0]["text"] == "Edited!"
+    assert frame["message"]["edited_at"]
+
+    # Only one's own messages can be edited, not the character's.
+    await comm.send_json_to(
+        {"type": "message.edit", "message_id": second_reply, "text": "x"}
+    )
+    frame = await comm.receive_json_from(timeout=5)
+    assert (frame["type"], frame["code"]) == ("error", "forbidden")
+
+    await comm.send_json_to({"type": "message.delete", "message_id": second_reply})
+    frame = await comm.receive_json_from(timeout=5)
+    assert frame == {"type": "message.deleted", "message_ids": [second_reply]}
+
+    await comm.send_json_to({"type": "message.rewind", "message_id": first_user})
+    frame = await comm.receive_json_from(timeout=5)
+    assert frame["type"] == "message.deleted"
+    assert set(frame["message_ids"]) == {first_reply, second_user}
+    ids = await database_sync_to_async(
+        lambda: list(
+            Message.objects.filter(conversation=conversation).values_list(
+                "id", flat=True
+            )
+        )
+    )()
+    assert first_user in ids and len(ids) == 2  # greeting + first user message
+    await comm.disconnect()
+
+
+async def test_regenerate_select_and_rate(
+    user: User, conversation: Conversation
+) -> None:
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    _, _, reply_id = await send_and_finish(comm, "Do you like the sea?", "a")
+    await comm.send_json_to({"type": "reply.regenerate", "message_id": reply_id})
+    frames = await read_until(comm, lambda f: is_final_update(f, reply_id))
+    first_update = next(f for f in frames if f["type"] == "message.updated")
+    assert first_update["message"]["selected"] == 1
+    final = frames[-1]["message"]
+    assert [a["index"] for a in final["alternatives"]] == [0, 1]
+    assert final["alternatives"][1]["status"] == "complete"
+    # Swipes differ: the regenerate picks another line.
+    assert final["alternatives"][0]["text"] != final["alternatives"][1]["text"]
+
+    await comm.send_json_to(
+        {"type": "reply.select", "message_id": reply_id, "index": 0}
+    )
+    frame = await comm.receive_json_from(timeout=5)
+    assert frame["type"] == "message.updated" and frame["message"]["selected"] == 0
+
+    await comm.send_json_to(
+        {"type": "reply.select", "message_id": reply_id, "index": 7}
+    )
+    frame = await comm.receive_json_from(timeout=5)
+    assert (frame["type"], frame["code"]) == ("error", "not_found")
+
+    await comm.send_json_to(
+        {
+            "type": "reply.rate",
+            "message_id": reply_id,
+            "index": 1,
+            "stars": 4,
+            "feedback": "Great",
+        }
+    )
+    frame = await comm.receive_json_from(timeout=5)
+    assert frame["type"] == "message.updated"
+    assert frame["message"]["alternatives"][1]["stars"] == 4
+    assert frame["message"]["alternatives"][1]["feedback"] == "Great"
+    for stars in (0, 5):
+        await comm.send_json_to(
+            {"type": "reply.rate", "message_id": reply_id, "index": 1, "stars": stars}
+        )
+        frame = await comm.receive_json_from(timeout=5)
+        assert (frame["type"], frame["code"]) == ("error", "invalid_field")
+    rating = await database_sync_to_async(lambda: Rating.objects.get())()
+    assert (rating.stars, rating.feedback) == (4, "Great")
+    await comm.disconnect()
+
+
+async def test_greeting_swipes_and_is_not_regenerated(
+    user: User, conversation: Conversation
+) -> None:
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    await comm.send_json_to({"type": "resume", "after_seq": 0})
+    greeting = (await comm.receive_json_from(timeout=5))["message"]
+    assert greeting["is_greeting"]
+    texts = [a["text"] for a in greeting["alternatives"]]
+    assert texts == [
+        "*Captain Mira wipes the counter.* Welcome aboard, Alice!",
+        "Ahoy, Alice. Sit, the stew is hot.",
+    ]
+    await comm.receive_json_from(timeout=5)  # resume.done
+    await comm.send_json_to(
+        {"type": "reply.select", "message_id": greeting["id"], "index": 1}
+    )
+    assert (await comm.receive_json_from(timeout=5))["message"]["selected"] == 1
+    await comm.send_json_to({"type": "reply.regenerate", "message_id": greeting["id"]})
+    frame = await comm.receive_json_from(timeout=5)
+    assert (frame["type"], frame["code"]) == ("error", "invalid_field")
+    await comm.disconnect()
+
+
+async def test_stop_keeps_the_partial_text_as_stopped(
+    user: User, conversation: Conversation, settings: Any
+) -> None:
+    settings.LLM_OFFLINE_WORD_DELAY = 0.2
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    await comm.send_json_to(
+        {"type": "message.send", "client_id": "s", "text": "Do you like the sea?"}
+    )
+    frames = await read_until(comm, lambda f: f["type"] == "reply.delta")
+    reply_id = frames[-1]["message_id"]
+    # A second send while a reply is being written is refused.
+    await comm.send_json_to(
+        {"type": "message.send", "client_id": "t", "text": "Hello?"}
+    )
+    frames += await read_until(comm, lambda f: f["type"] == "error")
+    assert frames[-1]["code"] == "busy"
+    await comm.send_json_to({"type": "generation.stop", "message_id": reply_id})
+    frames += await read_until(comm, lambda f: is_final_update(f, reply_id))
+    done = next(f for f in frames if f["type"] == "reply.done")
+    assert (done["status"], done["finish_reason"]) == ("stopped", "stopped")
+    await asyncio.sleep(0.6)  # the worker notices at its next write and ends
+    [(_, status, text)] = await alternatives(reply_id)
+    assert status == "stopped"
+    transcript = Transcript()
+    for f in frames:
+        transcript.feed(f)
+    assert text == transcript.text[(reply_id, 0)]
+    assert "Salt is in my blood" not in text  # stopped before the end
+    await comm.disconnect()
+
+
+async def test_resume_after_disconnect_mid_stream_has_no_gap_or_duplicate(
+    user: User, conversation: Conversation, settings: Any
+) -> None:
+    settings.LLM_OFFLINE_WORD_DELAY = 0.05
+    settings.CHAT_FLUSH_INTERVAL = 0.0  # a delta per word: the hardest case
+    first, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    await first.send_json_to(
+        {"type": "message.send", "client_id": "r", "text": "Tell me about your sword"}
+    )
+    seen = await read_until(first, lambda f: f["type"] == "reply.delta")
+    reply_id = seen[-1]["message_id"]
+    last_seq = max(f["message"]["seq"] for f in seen if f["type"] == "message.created")
+    await first.disconnect()  # the tab closes mid-reply
+    await asyncio.sleep(0.12)
+
+    second, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    await second.send_json_to({"type": "resume", "after_seq": last_seq})
+    frames = await read_until(second, lambda f: is_final_update(f, reply_id))
+    snapshot = next(f for f in frames if f["type"] == "message.updated")
+    assert snapshot["message"]["alternatives"][0]["status"] == "streaming"
+    transcript = Transcript()
+    for f in frames:
+        transcript.feed(f)  # asserts every delta continues exactly
+    [(_, status, text)] = await alternatives(reply_id)
+    assert status == "complete"
+    assert transcript.text[(reply_id, 0)] == text
+    await second.disconnect()
+
+
+async def test_two_tabs_see_the_same_stream(
+    user: User, conversation: Conversation
+) -> None:
+    a, ok_a, _ = await connect(user, conversation.pk)
+    b, ok_b, _ = await connect(user, conversation.pk)
+    assert ok_a and ok_b
+    await a.send_json_to(
+        {"type": "message.send", "client_id": "x", "text": "Do you like the sea?"}
+    )
+    frames_a = await read_until(a, is_final_update)
+    frames_b = await read_until(b, is_final_update)
+    assert frames_a == frames_b
+    await a.disconnect()
+    await b.disconnect()
+
+
+async def test_resume_sends_messages_after_seq(
+    user: User, conversation: Conversation
+) -> None:
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    _, user_id, reply_id = await send_and_finish(comm, "Hi", "a")
+    await comm.send_json_to({"type": "resume", "after_seq": 1})
+    frames = await read_until(comm, lambda f: f["type"] == "resume.done")
+    assert [f["message"]["id"] for f in frames[:-1]] == [user_id, reply_id]
+    assert frames[-1]["last_seq"] == 3
+    await comm.disconnect()
+
+
+# --- Who may connect -------------------------------------------------------------
+
+
+async def test_other_users_and_missing_conversations_get_4404(
+    user: User, other_user: User, conversation: Conversation
+) -> None:
+    for who, pk in ((other_user, conversation.pk), (user, conversation.pk + 1000)):
+        comm, ok, code = await connect(who, pk)
+        assert not ok
+        assert code == 4404
+        await comm.disconnect()
+
+
+async def test_anonymous_is_refused(conversation: Conversation) -> None:
+    comm, ok, code = await connect(None, conversation.pk)
+    assert not ok and code == 4401
+    await comm.disconnect()
+
+
+async def test_foreign_origin_is_refused(
+    user: User, conversation: Conversation
+) -> None:
+    comm, ok, _ = await connect(
+        user, conversation.pk, origin=b"https://evil.example.net"
+    )
+    assert not ok
+    await comm.disconnect()
+
+
+async def test_bearer_token_client_can_chat(
+    user: User, conversation: Conversation
+) -> None:
+    from channels.testing import WebsocketCommunicator
+
+    from config.asgi import application
+
+    new = await database_sync_to_async(token_create)(user=user, name="bot")
+    comm = WebsocketCommunicator(
+        application,
+        f"/ws/conversations/{conversation.pk}/",
+        headers=[(b"authorization", f"Bearer {new.secret}".encode())],
+    )
+    ok, _ = await comm.connect()
+    assert ok
+    _, _, reply_id = await send_and_finish(comm, "Do you like the sea?", "bot-1")
+    assert (await alternatives(reply_id))[0][1] == "complete"
+    await comm.disconnect()
+
+
+async def test_deleted_characters_chat_is_read_only(
+    user: User, conversation: Conversation, character: Character
+) -> None:
+    await database_sync_to_async(
+        lambda: Character.objects.filter(pk=character.pk).update(
+            deleted_at=timezone.now()
+        )
+    )()
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok  # the history stays readable
+    before = await counts(conversation)
+    await comm.send_json_to(
+        {"type": "message.send", "client_id": "z", "text": "Hello?"}
+    )
+    frame = await comm.receive_json_from(timeout=5)
+    assert (frame["type"], frame["code"]) == ("error", "read_only")
+    assert await counts(conversation) == before
+    await comm.disconnect()
+
+
+async def test_per_minute_quota_gives_a_clear_error(
+    user: User, conversation: Conversation, settings: Any
+) -> None:
+    settings.FREE_MESSAGES_PER_MINUTE = 2
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    await send_and_finish(comm, "one", "q1")
+    await send_and_finish(comm, "two", "q2")
+    before = await counts(conversation)
+    await comm.send_json_to(
+        {"type": "message.send", "client_id": "q3", "text": "three"}
+    )
+    frame = await comm.receive_json_from(timeout=5)
+    assert (frame["type"], frame["code"]) == ("error", "rate_limited")
+    assert "2 messages a minute" in frame["message"]
+    assert await counts(conversation) == before
+    await comm.disconnect()
+
+
+async def test_private_character_of_someone_else_cannot_be_chatted_with(
+    user: User, make_character: Callable[..., Character], other_user: User
+) -> None:
+    from characters.models import Visibility
+
+    character = await database_sync_to_async(make_character)(other_user, name="Hidden")
+    conv = await database_sync_to_async(conversation_start)(
+        user=user, character=character
+    )
+    await database_sync_to_async(
+        lambda: Character.objects.filter(pk=character.pk).update(
+            visibility=Visibility.PRIVATE
+        )
+    )()
+    comm, ok, _ = await connect(user, conv.pk)
+    assert ok
+    await comm.send_json_to({"type": "message.send", "client_id": "p", "text": "Hi"})
+    frame = await comm.receive_json_from(timeout=5)
+    assert (frame["type"], frame["code"]) == ("error", "unavailable")
+    await comm.disconnect()

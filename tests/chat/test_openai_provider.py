@@ -1,0 +1,95 @@
+"""The OpenAI-compatible provider over real HTTP against a local SSE server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from chat.llm import ChatMessage, Delta, Finish, OfflineContext, ProviderError
+from chat.llm.openai_compat import OpenAICompatibleProvider
+from tests.chat.llm_server import WORDS, LLMServer
+
+CTX = OfflineContext(
+    char_name="C", user_name="U", greeting="", description="", personality=""
+)
+MESSAGES: list[ChatMessage] = [
+    {"role": "system", "content": "Be nice."},
+    {"role": "user", "content": "Hi"},
+]
+
+
+@pytest.fixture
+def server() -> Iterator[LLMServer]:
+    with LLMServer(delay=3.0) as s:
+        yield s
+
+
+def provider(server: LLMServer, model: str, **kw: Any) -> OpenAICompatibleProvider:
+    kw.setdefault("first_token_timeout", 2.0)
+    kw.setdefault("idle_timeout", 2.0)
+    kw.setdefault("retries", 1)
+    return OpenAICompatibleProvider(
+        base_url=server.base_url, api_key="k", model=model, **kw
+    )
+
+
+def test_normal_stream(server: LLMServer) -> None:
+    items = list(
+        provider(server, "normal", temperature=0.5, max_tokens=99).stream(
+            MESSAGES, offline=CTX
+        )
+    )
+    text = "".join(i.text for i in items if isinstance(i, Delta))
+    assert text == " ".join(WORDS)
+    finish = items[-1]
+    assert isinstance(finish, Finish)
+    assert (finish.finish_reason, finish.prompt_tokens, finish.completion_tokens) == (
+        "stop",
+        42,
+        len(WORDS),
+    )
+    [request] = server.requests
+    assert request["messages"] == MESSAGES and request["stream"] is True
+    assert request["temperature"] == 0.5 and request["max_tokens"] == 99
+    assert request["stream_options"] == {"include_usage": True}
+
+
+def test_http_500_fails_with_the_status_after_retrying(server: LLMServer) -> None:
+    with pytest.raises(ProviderError, match="HTTP 500"):
+        list(provider(server, "http500", retries=2).stream(MESSAGES, offline=CTX))
+    assert len(server.requests) == 3  # retried before any token
+
+
+def test_retry_before_the_first_token_recovers(server: LLMServer) -> None:
+    items = list(provider(server, "flaky").stream(MESSAGES, offline=CTX))
+    assert "".join(i.text for i in items if isinstance(i, Delta)) == " ".join(WORDS)
+    assert len(server.requests) == 2
+
+
+def test_timeout_before_the_first_token(server: LLMServer) -> None:
+    with pytest.raises(ProviderError, match=r"sent nothing for 0\.5 s"):
+        list(
+            provider(server, "silent", first_token_timeout=0.5, retries=0).stream(
+                MESSAGES, offline=CTX
+            )
+        )
+
+
+def test_stream_cut_mid_way_is_an_error_not_a_finish(server: LLMServer) -> None:
+    got: list[str] = []
+    with pytest.raises(ProviderError, match="ended before the reply was finished"):
+        for item in provider(server, "cut").stream(MESSAGES, offline=CTX):
+            assert not isinstance(item, Finish)
+            got.append(item.text)
+    assert "".join(got) == " ".join(WORDS[: len(WORDS) // 2]) + " "
+    assert len(server.requests) == 1  # no retry once text was sent
+
+
+def test_idle_timeout_after_the_first_token() -> None:
+    with (
+        LLMServer(word_delay=1.0) as slow,
+        pytest.raises(ProviderError, match=r"stopped sending for 0\.3 s"),
+    ):
+        list(provider(slow, "normal", idle_timeout=0.3).stream(MESSAGES, offline=CTX))

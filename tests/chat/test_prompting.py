@@ -1,0 +1,202 @@
+"""Prompt assembly: card-correct order, macros, lorebook, budget and truncation."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chat.prompting import (
+    PromptInput,
+    Turn,
+    build_prompt,
+    estimate_tokens,
+    fill_macros,
+)
+
+
+def card(**fields: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": "Mira",
+        "nickname": "",
+        "description": "{{char}} runs an inn. <USER> is a guest.",
+        "personality": "gruff",
+        "scenario": "A stormy night.",
+        "mes_example": "<START>\n{{user}}: hi\n{{char}}: ahoy\n<START>\n{{user}}: bye\n{{char}}: fair winds",
+        "system_prompt": "",
+        "post_history_instructions": "Stay in character as {{char}}.",
+    }
+    data.update(fields)
+    return data
+
+
+def test_order_and_macros() -> None:
+    prompt = build_prompt(
+        PromptInput(
+            data=card(),
+            user_name="Ann",
+            persona_description="{{user}} is a sailor.",
+            style="humorous",
+            history=[Turn("assistant", "Welcome!"), Turn("user", "Hello")],
+        )
+    )
+    system, greeting, user, tail = prompt.messages
+    content = system["content"]
+    assert content.index("You are Mira") < content.index(
+        "Mira runs an inn. Ann is a guest."
+    )
+    assert content.index("Mira runs an inn") < content.index("personality: gruff")
+    assert "About Ann: Ann is a sailor." in content
+    assert "humorous style" in content
+    assert "<START>\nAnn: hi\nMira: ahoy" in content and "Mira: fair winds" in content
+    assert (greeting["role"], user["role"]) == ("assistant", "user")
+    assert tail == {"role": "system", "content": "Stay in character as Mira."}
+
+
+def test_card_system_prompt_replaces_the_default_and_nickname_is_char() -> None:
+    prompt = build_prompt(
+        PromptInput(
+            data=card(system_prompt="Narrate as {{CHAR}}.", nickname="Captain"),
+            user_name="Ann",
+            history=[Turn("user", "x")],
+        )
+    )
+    assert "Narrate as Captain." in prompt.messages[0]["content"]
+    assert "You are" not in prompt.messages[0]["content"]
+
+
+def test_macros_are_case_insensitive_and_legacy() -> None:
+    assert (
+        fill_macros("{{Char}} <BOT> {{ user }} <USER>", char="C", user="U") == "C C U U"
+    )
+
+
+def book(entries: list[dict[str, Any]], **kw: Any) -> dict[str, Any]:
+    return {"entries": entries, "extensions": {}, **kw}
+
+
+def entry(keys: list[str], content: str, **kw: Any) -> dict[str, Any]:
+    return {
+        "keys": keys,
+        "content": content,
+        "enabled": True,
+        "insertion_order": 0,
+        "extensions": {},
+        **kw,
+    }
+
+
+def test_lorebook_triggers_constant_regex_order_and_budget() -> None:
+    data = card(
+        character_book=book(
+            [
+                entry(["dragon"], "LORE-DRAGON", insertion_order=5),
+                entry(["castle"], "LORE-CASTLE", insertion_order=1),
+                entry([], "LORE-CONSTANT", constant=True),
+                entry([r"/gh?ost/i"], "LORE-REGEX", use_regex=True),
+                entry(["Sword"], "LORE-CASE", case_sensitive=True),
+                entry(["dragon"], "LORE-DISABLED", enabled=False),
+                entry(["old"], "LORE-OLD"),
+                entry(["dragon"], "@@depth 2\nLORE-DECORATED"),
+            ],
+            scan_depth=2,
+        )
+    )
+    history = [
+        Turn("user", "an old tale"),
+        Turn("assistant", "hm"),
+        Turn("user", "A dragon at the castle, a GOST, a sword"),
+    ]
+    prompt = build_prompt(PromptInput(data=data, user_name="Ann", history=history))
+    assert "LORE-CONSTANT" in prompt.messages[0]["content"]
+    tail = prompt.messages[-1]["content"]
+    assert tail.index("LORE-CASTLE") < tail.index("LORE-DRAGON")  # insertion order
+    assert "LORE-REGEX" in tail and "LORE-DECORATED" in tail and "@@depth" not in tail
+    assert "LORE-CASE" not in tail  # "sword" ≠ "Sword"
+    assert "LORE-DISABLED" not in tail
+    assert "LORE-OLD" not in tail  # outside scan_depth
+
+
+def test_lorebook_token_budget_drops_lowest_priority_first() -> None:
+    big = "x" * 300  # 100 tokens
+    data = card(
+        character_book=book(
+            [entry(["k"], big + "A", priority=1), entry(["k"], big + "B", priority=9)],
+            token_budget=150,
+        )
+    )
+    prompt = build_prompt(
+        PromptInput(data=data, user_name="U", history=[Turn("user", "k")])
+    )
+    assert prompt.lore_triggered == [big + "B"]
+
+
+def test_history_is_cut_in_chunks_so_the_prefix_is_stable() -> None:
+    history: list[Turn] = []
+    starts = []
+    for i in range(200):
+        history.append(
+            Turn("user" if i % 2 else "assistant", f"message number {i} " * 8)
+        )
+        prompt = build_prompt(
+            PromptInput(data=card(), user_name="U", history=list(history), budget=2000)
+        )
+        starts.append(prompt.history_start)
+    moves = sum(1 for a, b in itertools.pairwise(starts) if a != b)
+    assert starts == sorted(starts)  # the cut only moves forward
+    assert 0 < moves < 20  # and rarely (a one-turn window would move ~170 times)
+
+
+turns = st.lists(
+    st.builds(
+        Turn,
+        st.sampled_from(["user", "assistant"]),
+        st.text(min_size=1, max_size=3000),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    history=turns,
+    budget=st.integers(min_value=64, max_value=8192),
+    description=st.text(max_size=20000),
+    examples=st.text(max_size=8000),
+    post=st.text(max_size=3000),
+    lore=st.lists(st.text(min_size=1, max_size=2000), max_size=5),
+)
+def test_budget_is_never_exceeded_and_the_newest_message_is_included(
+    history: list[Turn],
+    budget: int,
+    description: str,
+    examples: str,
+    post: str,
+    lore: list[str],
+) -> None:
+    data = card(
+        description=description,
+        mes_example=examples,
+        post_history_instructions=post,
+        character_book=book(
+            [entry(["a"], text, constant=i % 2 == 0) for i, text in enumerate(lore)]
+        ),
+    )
+    prompt = build_prompt(
+        PromptInput(data=data, user_name="U", history=history, budget=budget)
+    )
+    assert prompt.tokens <= budget
+    assert (
+        sum(estimate_tokens(m["content"]) + 4 for m in prompt.messages) == prompt.tokens
+    )
+    newest = history[-1].text
+    history_part = [
+        m for m in prompt.messages[1:] if m["role"] in ("user", "assistant")
+    ]
+    if history[-1].role in ("user", "assistant"):
+        last = history_part[-1]["content"]
+        # Whole, or (when it alone is larger than the room) its end.
+        assert last and newest.endswith(last)
