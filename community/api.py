@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from characters.models import Character
 from characters.selectors import BadCursor, character_get_for_user
 from community import selectors, services
-from community.models import Comment, Post, Profile, User
+from community.models import Comment, Post, Profile, SharedChat, User
 from community.services import profile_ensure
 
 
@@ -103,6 +103,11 @@ def _post_json(
         "body_html": post.body_html,
         "author": _author(post.author),
         "character": _character_brief(post.character, character_visible),
+        "share": (
+            post.share_id
+            if post.share is not None and post.share.unpublished_at is None
+            else None
+        ),
         "score": post.score,
         "hot": post.hot,
         "comments_count": post.comments_count,
@@ -343,6 +348,21 @@ class BoardPostsView(APIView):
                     },
                     status=400,
                 )
+        share = None
+        if data.get("share") is not None:
+            share_id = data["share"]
+            if not isinstance(share_id, int) or isinstance(share_id, bool):
+                return Response({"detail": "share is a shared chat id."}, status=400)
+            try:
+                share = selectors.share_get_for_user(share_id=share_id, user=user).share
+            except Http404:
+                return Response(
+                    {
+                        "detail": "No such shared chat.",
+                        "errors": {"share": ["No such shared chat."]},
+                    },
+                    status=400,
+                )
         title, body = data.get("title"), data.get("body", "")
         try:
             post = services.post_create(
@@ -351,6 +371,7 @@ class BoardPostsView(APIView):
                 title=title if isinstance(title, str) else "",
                 body=body if isinstance(body, str) else "",
                 character=character,
+                share=share,
             )
         except DjangoValidationError as exc:
             return _bad(exc)
@@ -427,6 +448,16 @@ class FeedView(APIView):
                         if item.post is not None
                         else None
                     ),
+                    "share": (
+                        {
+                            "id": item.share.pk,
+                            "title": item.share.title,
+                            "likes_count": item.share.likes_count,
+                            "url": item.share.get_absolute_url(),
+                        }
+                        if item.share is not None
+                        else None
+                    ),
                 }
             )
         return Response({"results": results, "next_cursor": page.next_cursor})
@@ -457,6 +488,7 @@ class NotificationListView(APIView):
                         "post": n.post_id,
                         "comment": n.comment_id,
                         "moment": n.moment_id,
+                        "share": n.share_id,
                         "created_at": n.created_at.isoformat(),
                         "read": n.read_at is not None,
                     }
@@ -486,3 +518,152 @@ class NotificationReadView(APIView):
                 status=400,
             )
         return Response({"unread": selectors.unread_count(user=user)})
+
+
+def _share_json(share: SharedChat, *, liked: bool) -> dict[str, object]:
+    return {
+        "id": share.pk,
+        "title": share.title,
+        "note": share.note,
+        "note_html": share.note_html,
+        "author": _author(share.author),
+        "character": {"slug": share.character.slug, "name": share.character.name},
+        "from_seq": share.from_seq,
+        "to_seq": share.to_seq,
+        "hide_persona": share.hide_persona,
+        "turns": share.turns,
+        "likes_count": share.likes_count,
+        "comments_count": share.comments_count,
+        "liked": liked,
+        "published": share.unpublished_at is None,
+        "created_at": share.created_at.isoformat(),
+        "url": share.get_absolute_url(),
+    }
+
+
+class ShareCreateView(APIView):
+    """Publish a range of your own conversation: ``{"conversation": id,
+    "from_seq": n, "to_seq": m, "title": ..., "note": ..., "hide_persona": bool}``.
+    Someone else's conversation is a 404; a bad range a 400; nothing is saved."""
+
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request) -> Response:
+        from chat.selectors import conversation_get_for_user
+
+        user = _user(request)
+        data = request.data if isinstance(request.data, dict) else {}
+        conv_id = data.get("conversation")
+        if not isinstance(conv_id, int) or isinstance(conv_id, bool):
+            return Response(
+                {"detail": "“conversation” must be a conversation id."}, status=400
+            )
+        conversation = conversation_get_for_user(pk=conv_id, user=user)
+        title, note = data.get("title"), data.get("note", "")
+        try:
+            share = services.share_create(
+                user=user,
+                conversation=conversation,
+                from_seq=data.get("from_seq"),
+                to_seq=data.get("to_seq"),
+                title=title if isinstance(title, str) else "",
+                note=note if isinstance(note, str) else "",
+                hide_persona=data.get("hide_persona") is True,
+            )
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        view = selectors.share_get_for_user(share_id=share.pk, user=user)
+        return Response(_share_json(view.share, liked=view.liked), status=201)
+
+
+class ShareDetailView(APIView):
+    """A shared chat (GET); the author unpublishes it (DELETE)."""
+
+    def get(self, request: Request, share_id: int) -> Response:
+        view = selectors.share_get_for_user(share_id=share_id, user=_viewer(request))
+        return Response(_share_json(view.share, liked=view.liked))
+
+    def delete(self, request: Request, share_id: int) -> Response:
+        user = _user(request)
+        view = selectors.share_get_for_user(share_id=share_id, user=user)
+        services.share_unpublish(share=view.share, user=user)
+        return Response(status=204)
+
+
+class ShareContinueView(APIView):
+    """ "Continue this story": a new private conversation of yours."""
+
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request, share_id: int) -> Response:
+        user = _user(request)
+        view = selectors.share_get_for_user(share_id=share_id, user=user)
+        try:
+            conversation = services.share_continue(share=view.share, user=user)
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        return Response(
+            {
+                "id": conversation.pk,
+                "conversation": conversation.pk,
+                "character": view.share.character.slug,
+                "title": conversation.title,
+                "messages": conversation.last_seq,
+            },
+            status=201,
+        )
+
+
+class ShareLikeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request, share_id: int) -> Response:
+        user = _user(request)
+        view = selectors.share_get_for_user(share_id=share_id, user=user)
+        try:
+            created = services.share_like(share=view.share, user=user)
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        return Response({"liked": True}, status=201 if created else 200)
+
+    def delete(self, request: Request, share_id: int) -> Response:
+        user = _user(request)
+        view = selectors.share_get_for_user(share_id=share_id, user=user)
+        services.share_unlike(share=view.share, user=user)
+        return Response({"liked": False})
+
+
+class ShareCommentsView(APIView):
+    def get(self, request: Request, share_id: int) -> Response:
+        viewer = _viewer(request)
+        view = selectors.share_get_for_user(share_id=share_id, user=viewer)
+        try:
+            page = selectors.comments_page(
+                user=viewer,
+                share=view.share,
+                cursor=request.query_params.get("cursor") or None,
+                size=_size(request),
+            )
+        except BadCursor as exc:
+            return Response({"detail": str(exc)}, status=400)
+        return Response(
+            {
+                "results": [_comment_json(c) for c in page.items],
+                "next_cursor": page.next_cursor,
+            }
+        )
+
+    def post(self, request: Request, share_id: int) -> Response:
+        user = _user(request)
+        view = selectors.share_get_for_user(share_id=share_id, user=user)
+        data = request.data if isinstance(request.data, dict) else {}
+        body = data.get("body")
+        try:
+            comment = services.comment_create(
+                author=user,
+                body=body if isinstance(body, str) else "",
+                share=view.share,
+            )
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        return Response(_comment_json(comment), status=201)

@@ -33,6 +33,19 @@ urlpatterns = [
     path("boards/", api.BoardListView.as_view(), name="boards"),
     path("boards/<slug:slug>/posts/", api.BoardPostsView.as_view(), name="board-posts"),
     path("posts/<int:post_id>/vote/", api.PostVoteView.as_view(), name="post-vote"),
+    path("shares/", api.ShareCreateView.as_view(), name="shares"),
+    path("shares/<int:share_id>/", api.ShareDetailView.as_view(), name="share"),
+    path(
+        "shares/<int:share_id>/continue/",
+        api.ShareContinueView.as_view(),
+        name="share-continue",
+    ),
+    path("shares/<int:share_id>/like/", api.ShareLikeView.as_view(), name="share-like"),
+    path(
+        "shares/<int:share_id>/comments/",
+        api.ShareCommentsView.as_view(),
+        name="share-comments",
+    ),
     path("feed/", api.FeedView.as_view(), name="feed"),
     path("notifications/", api.NotificationListView.as_view(), name="notifications"),
     path(

@@ -1,16 +1,13 @@
 """The creator dashboard: per character, the last 30 days, as a table and an
 SVG chart drawn on the server (no JavaScript, CSP-clean).
 
-Likes, ratings and followers come from the community tables. Chats, messages,
-unique chatters and the reply-star distribution come from ``chat.stats`` when
-the chat app provides it (``daily_activity`` and ``reply_star_distribution``);
-until then those columns show zero and the page says so."""
+Likes, ratings and followers come from the community tables; chats, messages,
+unique chatters and the reply-star distribution from chat (``chat.stats``,
+``chat.dashboard_stats``) — counts only, never whose conversations."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, QuerySet
@@ -18,6 +15,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from characters.models import Character
+from chat.dashboard_stats import daily_activity, unique_chatters
+from chat.stats import reply_star_distribution
 from community.models import CharacterFollow, CharacterLike, CharacterRating
 
 DAYS = 30
@@ -41,7 +40,6 @@ class Dashboard:
     rows: list[DayRow]
     totals: DayRow
     stars: dict[int, int]  # reply stars 1..5 → count
-    chat_stats_available: bool
     chart_svg: str
     followers_total: int
 
@@ -56,19 +54,6 @@ def _by_day(
         .annotate(n=Count("pk"))
         .values("day", "n")
     }
-
-
-def _chat_stats() -> tuple[
-    Callable[..., dict[dt.date, tuple[int, int, int]]] | None,
-    Callable[..., dict[int, int]] | None,
-]:
-    try:
-        module = importlib.import_module("chat.stats")
-    except ImportError:
-        return None, None
-    return getattr(module, "daily_activity", None), getattr(
-        module, "reply_star_distribution", None
-    )
 
 
 def dashboard_for(*, character: Character, days: int = DAYS) -> Dashboard:
@@ -94,14 +79,8 @@ def dashboard_for(*, character: Character, days: int = DAYS) -> Dashboard:
         .annotate(n=Count("pk"), avg=Avg("stars"))
         .values("day", "n", "avg")
     }
-    daily_fn, stars_fn = _chat_stats()
-    activity: dict[dt.date, tuple[int, int, int]] = (
-        daily_fn(character=character, since=since) if daily_fn else {}
-    )
-    stars: dict[int, int] = (
-        stars_fn(character=character, since=since) if stars_fn else {}
-    )
-    stars = {n: int(stars.get(n, 0)) for n in range(1, 6)}
+    activity = daily_activity(character_id=character.pk, since=since)
+    stars = reply_star_distribution(character_id=character.pk, since=since)
     rows = []
     for i in range(days):
         day = since_day + dt.timedelta(days=i)
@@ -123,7 +102,7 @@ def dashboard_for(*, character: Character, days: int = DAYS) -> Dashboard:
         day=today,
         chats=sum(r.chats for r in rows),
         messages=sum(r.messages for r in rows),
-        chatters=sum(r.chatters for r in rows),
+        chatters=unique_chatters(character_id=character.pk, since=since),
         likes=sum(r.likes for r in rows),
         ratings=sum(r.ratings for r in rows),
         rating_avg=character.rating_average,
@@ -134,7 +113,6 @@ def dashboard_for(*, character: Character, days: int = DAYS) -> Dashboard:
         rows=rows,
         totals=totals,
         stars=stars,
-        chat_stats_available=daily_fn is not None,
         chart_svg=chart_svg(rows),
         followers_total=CharacterFollow.objects.filter(character=character).count(),
     )

@@ -258,6 +258,13 @@ class Post(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    share = models.ForeignKey(
+        "SharedChat",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     score = models.IntegerField(default=0)  # upvotes
     hot = models.FloatField(default=0.0)  # time-decayed score, see services.hot_score
     comments_count = models.PositiveIntegerField(default=0)
@@ -327,6 +334,63 @@ class Moment(models.Model):
         return self.body[:60]
 
 
+class SharedChat(models.Model):
+    """A published snapshot of a range of a conversation ("shared chat log").
+
+    ``turns`` is a copy (``[{"author", "name", "text"}]``): later edits or
+    deletion of the conversation never change it. ``conversation`` is kept
+    only so the author can find their source; it is never shown to others."""
+
+    author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    character = models.ForeignKey(
+        "characters.Character", on_delete=models.CASCADE, related_name="+"
+    )
+    conversation = models.ForeignKey(
+        "chat.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(max_length=200)
+    note = models.TextField(max_length=2000, blank=True)
+    note_html = models.TextField(blank=True)
+    from_seq = models.PositiveIntegerField()
+    to_seq = models.PositiveIntegerField()
+    hide_persona = models.BooleanField(default=False)
+    turns: models.JSONField[list[dict[str, str]]] = models.JSONField(default=list)
+    likes_count = models.PositiveIntegerField(default=0)
+    comments_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    unpublished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["author", "-created_at"], name="share_author_idx"),
+            models.Index(fields=["character", "-created_at"], name="share_char_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:share", kwargs={"share_id": self.pk})
+
+
+class SharedChatLike(models.Model):
+    share = models.ForeignKey(SharedChat, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["share", "user"], name="sharelike_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes share {self.share_id}"
+
+
 class Comment(models.Model):
     """A comment on a character or a post (exactly one target); one level of
     replies (``parent`` is always a top-level comment)."""
@@ -342,6 +406,9 @@ class Comment(models.Model):
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    share = models.ForeignKey(
+        SharedChat, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
@@ -355,8 +422,15 @@ class Comment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(character__isnull=False, post__isnull=True)
-                    | models.Q(character__isnull=True, post__isnull=False)
+                    models.Q(
+                        character__isnull=False, post__isnull=True, share__isnull=True
+                    )
+                    | models.Q(
+                        character__isnull=True, post__isnull=False, share__isnull=True
+                    )
+                    | models.Q(
+                        character__isnull=True, post__isnull=True, share__isnull=False
+                    )
                 ),
                 name="comment_one_target",
             ),
@@ -370,10 +444,16 @@ class Comment(models.Model):
                 condition=models.Q(pinned=True),
                 name="comment_one_pin_per_post",
             ),
+            models.UniqueConstraint(
+                fields=["share"],
+                condition=models.Q(pinned=True),
+                name="comment_one_pin_per_share",
+            ),
         ]
         indexes = [
             models.Index(fields=["character", "-created_at", "-id"]),
             models.Index(fields=["post", "-created_at", "-id"]),
+            models.Index(fields=["share", "-created_at", "-id"]),
         ]
 
     def __str__(self) -> str:
@@ -384,6 +464,7 @@ class FeedKind(models.TextChoices):
     CHARACTER = "character", "New character"
     MOMENT = "moment", "Moment"
     POST = "post", "Post"
+    SHARE = "share", "Shared chat"
 
 
 class FeedEvent(models.Model):
@@ -407,6 +488,9 @@ class FeedEvent(models.Model):
     )
     post = models.OneToOneField(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    share = models.OneToOneField(
+        SharedChat, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -453,6 +537,9 @@ class Notification(models.Model):
     )
     moment = models.ForeignKey(
         Moment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    share = models.ForeignKey(
+        SharedChat, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     # Likes are grouped per item per day: one row, ``count`` grows.
     group_key = models.CharField(  # noqa: DJ001  (NULL for ungrouped rows: the unique constraint skips NULLs)

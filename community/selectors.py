@@ -43,6 +43,8 @@ from community.models import (
     Post,
     PostVote,
     Profile,
+    SharedChat,
+    SharedChatLike,
     User,
 )
 from community.services import TOKEN_PREFIX, token_digest
@@ -186,6 +188,7 @@ class FeedItem:
     moment: Moment | None
     post: Post | None
     character_visible: bool  # for a post's embed
+    share: SharedChat | None = None
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,7 @@ def feed_page(
     # without a character always show (their embed is checked separately).
     qs = qs.filter(Q(character__isnull=True) | character_listed_q(user))
     qs = qs.filter(Q(post__isnull=True) | Q(post__deleted_at__isnull=True))
+    qs = qs.filter(Q(share__isnull=True) | Q(share__unpublished_at__isnull=True))
     if blocked:
         qs = qs.exclude(actor_id__in=blocked)
     if cursor:
@@ -257,6 +261,8 @@ def feed_page(
             "post__board",
             "post__character",
             "post__author__profile",
+            "post__share",
+            "share",
         ).order_by("-created_at", "-pk")[: size + 1]
     )
     next_cursor = None
@@ -276,6 +282,7 @@ def feed_page(
                 user,
                 sees_mature,
             ),
+            share=e.share,
         )
         for e in rows
     ]
@@ -297,7 +304,7 @@ def _trending_page(
         hot, pk = _cursor_decode(cursor, "feed-trending", when=False)
         qs = qs.filter(Q(hot__lt=hot) | Q(hot=hot, pk__lt=pk))
     rows = list(
-        qs.select_related("author__profile", "board", "character").order_by(
+        qs.select_related("author__profile", "board", "character", "share").order_by(
             "-hot", "-pk"
         )[: size + 1]
     )
@@ -388,7 +395,7 @@ def board_posts_page(
         qs = qs.filter(Q(**{f"{key}__lt": last}) | Q(**{key: last, "pk__lt": pk}))
     rows = list(
         _with_vote(qs, user)
-        .select_related("author__profile", "character", "board")
+        .select_related("author__profile", "character", "board", "share")
         .order_by(f"-{key}", "-pk")[: size + 1]
     )
     next_cursor = None
@@ -413,7 +420,7 @@ def post_get_for_user(*, post_id: int, user: User | AnonymousUser) -> PostRow:
     """A post (404 when deleted, or hidden by a block either way)."""
     qs = _with_vote(
         Post.objects.filter(pk=post_id, deleted_at__isnull=True), user
-    ).select_related("author__profile", "character__owner__profile", "board")
+    ).select_related("author__profile", "character__owner__profile", "board", "share")
     post = qs.first()
     if post is None or post.author_id in blocked_user_ids(user=user):
         raise Http404("No such post.")
@@ -437,6 +444,7 @@ def comments_page(
     user: User | AnonymousUser,
     character: Character | None = None,
     post: Post | None = None,
+    share: SharedChat | None = None,
     cursor: str | None = None,
     size: int | None = None,
 ) -> CommentPage:
@@ -448,8 +456,10 @@ def comments_page(
         qs = qs.filter(character=character)
     elif post is not None:
         qs = qs.filter(post=post)
+    elif share is not None:
+        qs = qs.filter(share=share)
     else:
-        raise ValueError("comments_page needs a character or a post.")
+        raise ValueError("comments_page needs a character, a post or a share.")
     blocked = blocked_user_ids(user=user)
     replies = Comment.objects.select_related("author__profile").order_by(
         "created_at", "pk"
@@ -582,7 +592,8 @@ def _notification_visible_q(user: User) -> Q:
         )
     )
     post_ok = Q(post__isnull=True) | Q(post__deleted_at__isnull=True)
-    return char_ok & post_ok
+    share_ok = Q(share__isnull=True) | Q(share__unpublished_at__isnull=True)
+    return char_ok & post_ok & share_ok
 
 
 def notifications_page(
@@ -628,6 +639,7 @@ class ProfileView:
     total_chats: int
     viewer_follows: bool
     viewer_blocked: bool  # the viewer blocked this profile
+    shares: list[SharedChat]
 
 
 def profile_view(*, handle: str, viewer: User | AnonymousUser) -> ProfileView:
@@ -666,6 +678,14 @@ def profile_view(*, handle: str, viewer: User | AnonymousUser) -> ProfileView:
         total_chats=int(counts["total"]),
         viewer_follows=viewer_follows,
         viewer_blocked=viewer_blocked,
+        shares=list(
+            SharedChat.objects.filter(
+                author_id=profile.user_id, unpublished_at__isnull=True
+            )
+            .filter(character_listed_q(viewer))
+            .select_related("character")
+            .order_by("-created_at", "-pk")[:10]
+        ),
     )
 
 
@@ -693,4 +713,39 @@ def follow_suggestions(*, user: User | AnonymousUser, limit: int = 6) -> list[Pr
         qs.annotate(n_followers=Coalesce(Subquery(followers_sq), 0)).order_by(
             "-n_followers", "handle"
         )[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ShareView:
+    share: SharedChat
+    liked: bool
+    is_author: bool
+
+
+def share_get_for_user(*, share_id: int, user: User | AnonymousUser) -> ShareView:
+    """A shared chat, if ``user`` may see it: published (the author also sees
+    an unpublished one), its character visible to ``user``, no block between
+    them. Otherwise 404."""
+    qs = SharedChat.objects.select_related("character", "author__profile").filter(
+        pk=share_id
+    )
+    if user.is_authenticated:
+        qs = qs.annotate(
+            liked=Exists(
+                SharedChatLike.objects.filter(share_id=OuterRef("pk"), user_id=user.pk)
+            )
+        )
+    share = qs.first()
+    if share is None:
+        raise Http404("No such shared chat.")
+    is_author = user.is_authenticated and share.author_id == user.pk
+    if (
+        (share.unpublished_at is not None and not is_author)
+        or share.author_id in blocked_user_ids(user=user)
+        or not character_visible_to(share.character, user, viewer_sees_mature(user))
+    ):
+        raise Http404("No such shared chat.")
+    return ShareView(
+        share=share, liked=bool(getattr(share, "liked", False)), is_author=is_author
     )

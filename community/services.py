@@ -24,6 +24,7 @@ from community.models import (
     Moment,
     Post,
     Profile,
+    SharedChat,
     User,
     handle_validator,
 )
@@ -31,6 +32,7 @@ from config.images import image_clean
 
 if TYPE_CHECKING:
     from characters.models import Character, CharacterVersion
+    from chat.models import Conversation
 
 RESERVED_HANDLES = frozenset(
     {
@@ -243,6 +245,7 @@ def _notify(
     post_id: int | None = None,
     comment_id: int | None = None,
     moment_id: int | None = None,
+    share_id: int | None = None,
 ) -> bool:
     """Create one notification unless it is the actor's own or a block stands
     between them. Returns whether one was made."""
@@ -258,6 +261,7 @@ def _notify(
         post_id=post_id,
         comment_id=comment_id,
         moment_id=moment_id,
+        share_id=share_id,
     )
     _unread_broadcast_on_commit({recipient_id})
     return True
@@ -269,6 +273,7 @@ def _notify_like_grouped(
     actor_id: int,
     character_id: int | None = None,
     post_id: int | None = None,
+    share_id: int | None = None,
 ) -> None:
     """Likes are grouped per item per day: one row whose ``count`` grows."""
     from community.models import Notification, NotificationKind
@@ -276,7 +281,12 @@ def _notify_like_grouped(
     if recipient_id == actor_id or _blocked_between(recipient_id, actor_id):
         return
     day = timezone.now().date().isoformat()
-    key = f"like:c{character_id}:{day}" if character_id else f"like:p{post_id}:{day}"
+    if character_id:
+        key = f"like:c{character_id}:{day}"
+    elif post_id:
+        key = f"like:p{post_id}:{day}"
+    else:
+        key = f"like:s{share_id}:{day}"
     updated = Notification.objects.filter(
         recipient_id=recipient_id, group_key=key
     ).update(
@@ -289,6 +299,7 @@ def _notify_like_grouped(
             kind=NotificationKind.LIKE,
             character_id=character_id,
             post_id=post_id,
+            share_id=share_id,
             group_key=key,
         )
     _unread_broadcast_on_commit({recipient_id})
@@ -301,6 +312,7 @@ def _notify_mentions(
     character_id: int | None = None,
     post_id: int | None = None,
     comment_id: int | None = None,
+    share_id: int | None = None,
     skip: set[int] | None = None,
 ) -> None:
     from community.markdown import mentions_in
@@ -321,6 +333,7 @@ def _notify_mentions(
             character_id=character_id,
             post_id=post_id,
             comment_id=comment_id,
+            share_id=share_id,
         )
 
 
@@ -507,45 +520,55 @@ def comment_create(
     body: str,
     character: Character | None = None,
     post: Post | None = None,
+    share: SharedChat | None = None,
     parent: Comment | None = None,
 ) -> Comment:
-    """Comment on a character or a post, or reply to a top-level comment there.
+    """Comment on a character, a post or a shared chat, or reply to a top-level
+    comment there (``parent``; its target is used).
 
     The caller has checked that ``author`` may see the target (selectors 404)."""
+    from characters.models import Character as CharacterModel
     from community.markdown import markdown_render
-    from community.models import Comment, NotificationKind, Post
+    from community.models import Comment, NotificationKind, Post, SharedChat
 
     body = _text_clean(body, field="body", limit=LIMIT_COMMENT, what="A comment")
     if parent is not None:
-        character_id, post_id = parent.character_id, parent.post_id
         if parent.parent_id is not None:
             raise ValidationError(
                 {"parent": "Replies go one level deep: reply to the top comment."}
             )
-    elif character is not None:
-        character_id, post_id = character.pk, None
-    elif post is not None:
-        character_id, post_id = None, post.pk
+        target = (parent.character_id, parent.post_id, parent.share_id)
     else:
-        raise ValidationError("A comment needs a character or a post.")
-    if (character is not None and character_id != character.pk) or (
-        post is not None and post_id != post.pk
-    ):
-        raise ValidationError({"parent": "That comment belongs elsewhere."})
+        target = (
+            character.pk if character is not None else None,
+            post.pk if post is not None else None,
+            share.pk if share is not None else None,
+        )
+    character_id, post_id, share_id = target
+    if sum(x is not None for x in target) != 1:
+        raise ValidationError("A comment needs one character, post or shared chat.")
+    given = (character, post, share)
+    for obj, tid in zip(given, target, strict=True):
+        if obj is not None and obj.pk != tid:
+            raise ValidationError({"parent": "That comment belongs elsewhere."})
     if character_id is not None:
-        from characters.models import Character as CharacterModel
-
-        target = CharacterModel.objects.get(pk=character_id)
-        owner_id = target.owner_id
-        public = _publicly_visible(target)
-    else:
-        if post_id is None:
-            raise ValidationError("A comment needs a character or a post.")
+        target_char = CharacterModel.objects.get(pk=character_id)
+        owner_id = target_char.owner_id
+        public = _publicly_visible(target_char)
+    elif post_id is not None:
         target_post = Post.objects.get(pk=post_id)
         if target_post.deleted_at is not None:
             raise ValidationError("This post was deleted.")
         owner_id = target_post.author_id
         public = True
+    else:
+        target_share = SharedChat.objects.select_related("character").get(
+            pk=share_id or 0
+        )
+        if target_share.unpublished_at is not None:
+            raise ValidationError("This shared chat was unpublished.")
+        owner_id = target_share.author_id
+        public = _publicly_visible(target_share.character)
     if _blocked_between(author.pk, owner_id) or (
         parent is not None and _blocked_between(author.pk, parent.author_id)
     ):
@@ -555,22 +578,31 @@ def comment_create(
         author=author,
         character_id=character_id,
         post_id=post_id,
+        share_id=share_id,
         parent=parent,
         body=body,
         body_html=markdown_render(body),
     )
     if post_id is not None:
         Post.objects.filter(pk=post_id).update(comments_count=F("comments_count") + 1)
+    if share_id is not None:
+        SharedChat.objects.filter(pk=share_id).update(
+            comments_count=F("comments_count") + 1
+        )
     if public:
+        where = {
+            "character_id": character_id,
+            "post_id": post_id,
+            "share_id": share_id,
+            "comment_id": comment.pk,
+        }
         notified = {author.pk}
         if parent is not None and parent.author_id not in notified:
             _notify(
                 recipient_id=parent.author_id,
                 actor_id=author.pk,
                 kind=NotificationKind.REPLY,
-                character_id=character_id,
-                post_id=post_id,
-                comment_id=comment.pk,
+                **where,
             )
             notified.add(parent.author_id)
         if owner_id not in notified:
@@ -578,19 +610,10 @@ def comment_create(
                 recipient_id=owner_id,
                 actor_id=author.pk,
                 kind=NotificationKind.COMMENT,
-                character_id=character_id,
-                post_id=post_id,
-                comment_id=comment.pk,
+                **where,
             )
             notified.add(owner_id)
-        _notify_mentions(
-            text=body,
-            actor=author,
-            character_id=character_id,
-            post_id=post_id,
-            comment_id=comment.pk,
-            skip=notified,
-        )
+        _notify_mentions(text=body, actor=author, skip=notified, **where)
     return comment
 
 
@@ -616,9 +639,13 @@ def comment_delete(*, comment: Comment, user: User) -> None:
 
     if comment.author_id != user.pk and not user.is_staff:
         raise PermissionDenied("You can only delete your own comments.")
+    removed = 1 + CommentModel.objects.filter(parent=comment).count()
     if comment.post_id is not None:
-        removed = 1 + CommentModel.objects.filter(parent=comment).count()
         Post.objects.filter(pk=comment.post_id).update(
+            comments_count=Greatest(F("comments_count") - removed, 0)
+        )
+    if comment.share_id is not None:
+        SharedChat.objects.filter(pk=comment.share_id).update(
             comments_count=Greatest(F("comments_count") - removed, 0)
         )
     comment.delete()
@@ -649,7 +676,9 @@ def comment_pin(*, comment: Comment, user: User, pinned: bool = True) -> Comment
         CommentModel.objects.filter(
             Q(character_id=comment.character_id)
             if comment.character_id is not None
-            else Q(post_id=comment.post_id),
+            else Q(post_id=comment.post_id)
+            if comment.post_id is not None
+            else Q(share_id=comment.share_id),
             pinned=True,
         ).update(pinned=False)
     comment.pinned = pinned
@@ -698,6 +727,7 @@ def post_create(
     title: str,
     body: str = "",
     character: Character | None = None,
+    share: SharedChat | None = None,
 ) -> Post:
     """A board post; ``character`` is embedded (the caller checked it is visible
     to the author; a private one is refused here too)."""
@@ -725,9 +755,16 @@ def post_create(
         raise ValidationError(
             {"character": "A private character cannot be shared in a post."}
         )
+    if share is not None and (
+        share.unpublished_at is not None
+        or not _publicly_visible(share.character)
+        or _blocked_between(author.pk, share.author_id)
+    ):
+        raise ValidationError({"share": "No such shared chat."})
     _mention_check(text=f"{title}\n{body}", actor=author)
     now = timezone.now()
     post = Post.objects.create(
+        share=share,
         board=board,
         author=author,
         title=title,
@@ -964,3 +1001,162 @@ def notifications_mark_all_read(*, user: User) -> int:
     )
     _unread_broadcast_on_commit({user.pk})
     return n
+
+
+# --- Shared chat logs ----------------------------------------------------------
+
+LIMIT_NOTE = 2_000
+
+
+def _chat_error(exc: Exception) -> ValidationError:
+    message = getattr(exc, "message", str(exc))
+    code = getattr(exc, "code", "invalid")
+    return ValidationError(message, code=code)
+
+
+@transaction.atomic
+def share_create(
+    *,
+    user: User,
+    conversation: Conversation,
+    from_seq: object,
+    to_seq: object,
+    title: str,
+    note: str = "",
+    hide_persona: bool = False,
+) -> SharedChat:
+    """Publish a snapshot of messages ``from_seq``..``to_seq`` of ``user``'s own
+    conversation (the caller fetched it with ``conversation_get_for_user``, so
+    someone else's is already a 404). Nothing is saved on any error."""
+    from characters.models import Character as CharacterModel
+    from chat.services import ChatError
+    from chat.sharing import conversation_snapshot
+    from community.markdown import markdown_render
+    from community.models import FeedEvent, FeedKind, SharedChat
+
+    if conversation.owner_id != user.pk:
+        from django.http import Http404
+
+        raise Http404("No such conversation.")
+    title = _text_clean(title, field="title", limit=LIMIT_TITLE, what="The title")
+    note = (note or "").strip()
+    if len(note) > LIMIT_NOTE:
+        raise ValidationError(
+            {
+                "note": f"The note is {len(note):,} characters; the limit is {LIMIT_NOTE:,}."
+            }
+        )
+    character = CharacterModel.objects.get(pk=conversation.character_id)
+    if not _publicly_visible(character):
+        raise ValidationError(
+            {
+                "conversation": "Chats with a private, unpublished or deleted "
+                "character cannot be shared."
+            },
+            code="private",
+        )
+    if not isinstance(from_seq, int) or not isinstance(to_seq, int):
+        raise ValidationError(
+            {"range": "“from_seq” and “to_seq” must be message numbers."}
+        )
+    try:
+        turns = conversation_snapshot(
+            conversation=conversation,
+            from_seq=from_seq,
+            to_seq=to_seq,
+            hide_persona=hide_persona,
+        )
+    except ChatError as exc:
+        raise ValidationError({"range": exc.message}, code=exc.code) from None
+    now = timezone.now()
+    share = SharedChat.objects.create(
+        author=user,
+        character=character,
+        conversation=conversation,
+        title=title,
+        note=note,
+        note_html=markdown_render(note) if note else "",
+        from_seq=from_seq,
+        to_seq=to_seq,
+        hide_persona=hide_persona,
+        turns=[{"author": t.author, "name": t.name, "text": t.text} for t in turns],
+        created_at=now,
+    )
+    FeedEvent.objects.create(
+        kind=FeedKind.SHARE,
+        actor=user,
+        character=character,
+        share=share,
+        created_at=now,
+    )
+    return share
+
+
+@transaction.atomic
+def share_unpublish(*, share: SharedChat, user: User) -> None:
+    from community.models import FeedEvent
+
+    if share.author_id != user.pk and not user.is_staff:
+        raise PermissionDenied("Only the author can unpublish a shared chat.")
+    if share.unpublished_at is None:
+        share.unpublished_at = timezone.now()
+        share.save(update_fields=["unpublished_at"])
+    FeedEvent.objects.filter(share=share).delete()
+
+
+@transaction.atomic
+def share_like(*, share: SharedChat, user: User) -> bool:
+    from community.models import SharedChat as SharedChatModel
+    from community.models import SharedChatLike
+
+    if _blocked_between(user.pk, share.author_id):
+        raise ValidationError("You cannot like this.", code="blocked")
+    _, created = SharedChatLike.objects.get_or_create(share=share, user=user)
+    if created:
+        SharedChatModel.objects.filter(pk=share.pk).update(
+            likes_count=F("likes_count") + 1
+        )
+        _notify_like_grouped(
+            recipient_id=share.author_id, actor_id=user.pk, share_id=share.pk
+        )
+    return created
+
+
+@transaction.atomic
+def share_unlike(*, share: SharedChat, user: User) -> bool:
+    from community.models import SharedChat as SharedChatModel
+    from community.models import SharedChatLike
+
+    deleted, _ = SharedChatLike.objects.filter(share=share, user=user).delete()
+    if deleted:
+        SharedChatModel.objects.filter(pk=share.pk).update(
+            likes_count=Greatest(F("likes_count") - 1, 0)
+        )
+    return bool(deleted)
+
+
+@transaction.atomic
+def share_continue(*, share: SharedChat, user: User) -> Conversation:
+    """ "Continue this story": a new private conversation of ``user`` with the
+    share's character, starting from the shared messages. The caller fetched
+    the share with ``share_get_for_user`` (so the character is visible)."""
+    from django.http import Http404
+
+    from characters.selectors import character_get_for_user
+    from chat.services import ChatError
+    from chat.sharing import SnapshotTurn, conversation_fork
+
+    try:
+        character = character_get_for_user(slug=share.character.slug, user=user)
+    except Http404:
+        raise ValidationError("This character is no longer available.") from None
+    turns = [
+        SnapshotTurn(author=t["author"], name=t["name"], text=t["text"])
+        for t in share.turns
+    ]
+    try:
+        return conversation_fork(
+            user=user, character=character, turns=turns, title=share.title
+        )
+    except ChatError as exc:
+        raise ValidationError(exc.message, code=exc.code) from None

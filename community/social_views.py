@@ -116,7 +116,14 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
     board = selectors.board_get(slug=slug)
     errors: dict[str, list[str]] = {}
-    values = {"title": "", "body": "", "character": request.GET.get("character", "")}
+    values = {
+        "title": "",
+        "body": "",
+        "character": request.GET.get("character", ""),
+        "share": request.GET.get("share", ""),
+    }
+    character = None
+    share = None
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in values}
         try:
@@ -128,6 +135,16 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
         except Http404:
             errors["character"] = ["No such character."]
         else:
+            raw_share = values["share"].strip().rstrip("/").rsplit("/", 1)[-1]
+            if raw_share:
+                try:
+                    share = selectors.share_get_for_user(
+                        share_id=int(raw_share) if raw_share.isdigit() else 0,
+                        user=user,
+                    ).share
+                except Http404:
+                    errors["share"] = ["No such shared chat."]
+        if not errors:
             try:
                 post = services.post_create(
                     author=user,
@@ -135,12 +152,13 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
                     title=values["title"],
                     body=values["body"],
                     character=character,
+                    share=share,
                 )
             except ValidationError as exc:
                 errors = (
                     exc.message_dict
                     if hasattr(exc, "error_dict")
-                    else {"__all__": exc.messages}
+                    else {"general": exc.messages}
                 )
             else:
                 return redirect(post)
@@ -227,9 +245,10 @@ def _comment_create(
     url: str,
     post: object = None,
     character: object = None,
+    share: object = None,
 ) -> HttpResponse:
     from characters.models import Character
-    from community.models import Post
+    from community.models import Post, SharedChat
 
     parent = None
     parent_id = request.POST.get("parent", "")
@@ -241,6 +260,7 @@ def _comment_create(
             body=request.POST.get("body", ""),
             post=post if isinstance(post, Post) else None,
             character=character if isinstance(character, Character) else None,
+            share=share if isinstance(share, SharedChat) else None,
             parent=parent,
         )
     except ValidationError as exc:
@@ -251,6 +271,8 @@ def _comment_create(
 
 
 def _comment_url(comment: Comment) -> str:
+    if comment.share_id is not None:
+        return reverse("community:share", kwargs={"share_id": comment.share_id})
     if comment.post_id is not None:
         return reverse("community:post", kwargs={"post_id": comment.post_id})
     from characters.models import Character
@@ -503,3 +525,153 @@ def profile_page(request: HttpRequest, handle: str) -> HttpResponse:
             "sees_mature": viewer_sees_mature(viewer),
         },
     )
+
+
+# --- Shared chat logs -----------------------------------------------------------
+
+
+def _conversation_url(conversation: object) -> str | None:
+    """The chat page of a conversation, once the chat pages exist."""
+    from django.urls import NoReverseMatch
+
+    get_url = getattr(conversation, "get_absolute_url", None)
+    if get_url is None:
+        return None
+    try:
+        url = get_url()
+    except NoReverseMatch:
+        return None
+    return url if isinstance(url, str) else None
+
+
+@login_required
+def share_create(request: HttpRequest) -> HttpResponse:
+    """Publish a range of one of your conversations (from the chat page:
+    ``/community/s/new/?conversation=<id>``)."""
+    from chat.selectors import conversation_get_for_user
+
+    user = _user(request)
+    source = request.POST if request.method == "POST" else request.GET
+    raw_conv = source.get("conversation", "")
+    if not raw_conv.isdigit():
+        raise Http404("No such conversation.")
+    conversation = conversation_get_for_user(pk=int(raw_conv), user=user)
+    errors: dict[str, list[str]] = {}
+    values = {
+        "title": source.get("title", ""),
+        "note": source.get("note", ""),
+        "from_seq": source.get("from_seq", "1"),
+        "to_seq": source.get("to_seq", str(conversation.last_seq)),
+        "hide_persona": source.get("hide_persona", "") == "on",
+    }
+    if request.method == "POST":
+        raw_from, raw_to = str(values["from_seq"]), str(values["to_seq"])
+        try:
+            share = services.share_create(
+                user=user,
+                conversation=conversation,
+                from_seq=int(raw_from) if raw_from.isdigit() else raw_from,
+                to_seq=int(raw_to) if raw_to.isdigit() else raw_to,
+                title=str(values["title"]),
+                note=str(values["note"]),
+                hide_persona=bool(values["hide_persona"]),
+            )
+        except ValidationError as exc:
+            errors = (
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"general": exc.messages}
+            )
+        else:
+            messages.success(request, "Shared! Anyone can read it now.")
+            return redirect(share)
+    return render(
+        request,
+        "community/share_form.html",
+        {
+            "nav_active": "community",
+            "conversation": conversation,
+            "values": values,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def share_detail(request: HttpRequest, share_id: int) -> HttpResponse:
+    viewer = _viewer(request)
+    view = selectors.share_get_for_user(share_id=share_id, user=viewer)
+    try:
+        comments = selectors.comments_page(
+            user=viewer, share=view.share, cursor=request.GET.get("cursor") or None
+        )
+    except BadCursor as exc:
+        return HttpResponseBadRequest(str(exc))
+    context = {
+        "nav_active": "community",
+        "view": view,
+        "share": view.share,
+        "comments": comments,
+        "comment_action": reverse(
+            "community:share_comment", kwargs={"share_id": share_id}
+        ),
+        "pin_owner_id": view.share.author_id,
+    }
+    if _is_htmx(request) and request.GET.get("cursor"):
+        return render(request, "community/_comments.html#comment_items", context)
+    return render(request, "community/share_detail.html", context)
+
+
+@login_required
+@require_POST
+def share_like_toggle(request: HttpRequest, share_id: int) -> HttpResponse:
+    user = _user(request)
+    view = selectors.share_get_for_user(share_id=share_id, user=user)
+    try:
+        if request.POST.get("on", "1") == "1":
+            services.share_like(share=view.share, user=user)
+        else:
+            services.share_unlike(share=view.share, user=user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect(view.share)
+
+
+@login_required
+@require_POST
+def share_comment(request: HttpRequest, share_id: int) -> HttpResponse:
+    user = _user(request)
+    view = selectors.share_get_for_user(share_id=share_id, user=user)
+    return _comment_create(
+        request, user, share=view.share, url=view.share.get_absolute_url()
+    )
+
+
+@login_required
+@require_POST
+def share_unpublish(request: HttpRequest, share_id: int) -> HttpResponse:
+    user = _user(request)
+    view = selectors.share_get_for_user(share_id=share_id, user=user)
+    services.share_unpublish(share=view.share, user=user)
+    messages.success(request, "Unpublished. Only you can still open it.")
+    return redirect(view.share)
+
+
+@login_required
+@require_POST
+def share_continue(request: HttpRequest, share_id: int) -> HttpResponse:
+    user = _user(request)
+    view = selectors.share_get_for_user(share_id=share_id, user=user)
+    try:
+        conversation = services.share_continue(share=view.share, user=user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(view.share)
+    url = _conversation_url(conversation)
+    if url is None:
+        messages.success(
+            request,
+            f"The story continues in your new private chat #{conversation.pk}.",
+        )
+        return redirect(view.share)
+    return redirect(url)

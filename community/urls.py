@@ -57,6 +57,22 @@ urlpatterns = [
         sv.character_dashboard,
         name="dashboard",
     ),
+    path("community/s/new/", sv.share_create, name="share_create"),
+    path("community/s/<int:share_id>/", sv.share_detail, name="share"),
+    path("community/s/<int:share_id>/like/", sv.share_like_toggle, name="share_like"),
+    path(
+        "community/s/<int:share_id>/comments/", sv.share_comment, name="share_comment"
+    ),
+    path(
+        "community/s/<int:share_id>/unpublish/",
+        sv.share_unpublish,
+        name="share_unpublish",
+    ),
+    path(
+        "community/s/<int:share_id>/continue/",
+        sv.share_continue,
+        name="share_continue",
+    ),
     path("community/notifications/", sv.notification_list, name="notifications"),
     path(
         "community/notifications/<int:notification_id>/read/",

@@ -13,6 +13,7 @@ from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
 from characters.models import Character
+from chat.models import Conversation
 from community import services
 from community.models import Board, User
 
@@ -150,6 +151,7 @@ def test_lists_run_a_constant_number_of_queries(
     board: Board,
     make_character: Callable[..., Character],
     django_assert_num_queries: DjangoAssertNumQueries,
+    make_conversation: Callable[..., Conversation],
 ) -> None:
     creators = [make_user(f"maker{i}") for i in range(4)]
     characters = []
@@ -166,6 +168,15 @@ def test_lists_run_a_constant_number_of_queries(
             services.post_vote(post=p, user=user)
             services.comment_create(author=creator, character=characters[0], body="c")
             services.comment_create(author=creator, post=p, body="hello @alice")
+    shares = []
+    for i, creator in enumerate(creators):
+        conv = make_conversation(creator, characters[(i + 1) % 4], turns=1)
+        share = services.share_create(
+            user=creator, conversation=conv, from_seq=1, to_seq=3, title=f"Tale {i}"
+        )
+        shares.append(share)
+        services.comment_create(author=creator, share=shares[0], body="nice @alice")
+        services.post_create(author=creator, board=board, title=f"s{i}", share=share)
     top = services.comment_create(author=user, character=characters[0], body="top")
     for creator in creators:
         services.comment_create(
@@ -183,6 +194,7 @@ def test_lists_run_a_constant_number_of_queries(
         f"/api/v1/boards/{board.slug}/posts/?sort=top&t=all&size={{n}}",
         f"/api/v1/characters/{characters[0].slug}/comments/?size={{n}}",
         "/api/v1/notifications/?size={n}",
+        f"/api/v1/shares/{shares[0].pk}/comments/?size={{n}}",
     ]
     for url in urls:
         small = _queries(client, url.format(n=2))
@@ -195,6 +207,8 @@ def test_lists_run_a_constant_number_of_queries(
         f"/community/b/{board.slug}/",
         "/community/notifications/",
         f"/community/c/{characters[0].slug}/",
+        f"/community/s/{shares[0].pk}/",
+        "/@maker0",
     ]
     counts = {u: _queries(web, u) for u in page_urls}
     # More rows, same number of queries.
