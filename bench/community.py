@@ -279,7 +279,7 @@ def main() -> None:
     }
     results = {name: _time(client, url, n) for name, url in endpoints.items()}
     base = results["baseline_me_api"]["p50_ms"]
-    for name, row in results.items():
+    for row in results.values():
         row["p50_vs_baseline"] = round(row["p50_ms"] / base, 2) if base else 0.0
     out = {
         "benchmark": "community",
@@ -294,7 +294,7 @@ def main() -> None:
             "moments": MOMENTS,
             "follows_of_bench_user": FOLLOWS,
             "notifications": NOTIFICATIONS,
-        },  # fmt: skip
+        },
         "seed_seconds": seed_seconds if not seeded else None,
         "targets_p95_ms": TARGETS_MS,
         "results": results,
