@@ -293,7 +293,6 @@ class BoardListView(APIView):
                         "name": b.name,
                         "description": b.description,
                         "staff_only_posts": b.staff_only_posts,
-                        "posts_count": getattr(b, "posts_total", 0),
                     }
                     for b in selectors.board_list()
                 ]
