@@ -40,6 +40,15 @@ class MeView(APIView):
 # ``cursor`` / ``next_cursor`` and a constant number of queries.
 
 
+class FreeFormSerializer(serializers.Serializer[dict[str, object]]):
+    """A JSON object in the schema: these views build their small payloads by
+    hand (documented in docs/community.md)."""
+
+
+class _CommunityView(APIView):
+    serializer_class = FreeFormSerializer
+
+
 def _user(request: Request) -> User:
     user = request.user
     if not isinstance(user, User):
@@ -131,7 +140,7 @@ def _comment_json(c: Comment) -> dict[str, object]:
     }
 
 
-class CharacterLikeView(APIView):
+class CharacterLikeView(_CommunityView):
     """Like (POST) or unlike (DELETE) a character."""
 
     permission_classes = [IsAuthenticated]
@@ -152,7 +161,7 @@ class CharacterLikeView(APIView):
         return Response({"liked": False, "likes_count": character.likes_count})
 
 
-class CharacterRatingView(APIView):
+class CharacterRatingView(_CommunityView):
     """Rate a character: ``{"stars": 1..5}``; DELETE takes the rating back."""
 
     permission_classes = [IsAuthenticated]
@@ -181,7 +190,7 @@ class CharacterRatingView(APIView):
         return Response(status=204)
 
 
-class CharacterFollowView(APIView):
+class CharacterFollowView(_CommunityView):
     permission_classes = [IsAuthenticated]
 
     def post(self, request: Request, slug: str) -> Response:
@@ -200,7 +209,7 @@ class CharacterFollowView(APIView):
         return Response({"following": False})
 
 
-class UserFollowView(APIView):
+class UserFollowView(_CommunityView):
     permission_classes = [IsAuthenticated]
 
     def post(self, request: Request, handle: str) -> Response:
@@ -219,7 +228,7 @@ class UserFollowView(APIView):
         return Response({"following": False})
 
 
-class UserBlockView(APIView):
+class UserBlockView(_CommunityView):
     permission_classes = [IsAuthenticated]
 
     def post(self, request: Request, handle: str) -> Response:
@@ -236,7 +245,7 @@ class UserBlockView(APIView):
         return Response({"blocked": False})
 
 
-class CharacterCommentsView(APIView):
+class CharacterCommentsView(_CommunityView):
     """Comments on a character (GET, anyone who may see it) and a new comment or
     reply (POST ``{"body": ..., "parent": id?}``)."""
 
@@ -283,7 +292,7 @@ class CharacterCommentsView(APIView):
         return Response(_comment_json(comment), status=201)
 
 
-class BoardListView(APIView):
+class BoardListView(_CommunityView):
     def get(self, request: Request) -> Response:
         return Response(
             {
@@ -300,7 +309,7 @@ class BoardListView(APIView):
         )
 
 
-class BoardPostsView(APIView):
+class BoardPostsView(_CommunityView):
     """Posts of a board (``sort=hot|new|top``, ``t=day|week|all``) and a new post
     (``{"title", "body", "character": slug?}``)."""
 
@@ -383,7 +392,7 @@ class BoardPostsView(APIView):
         )
 
 
-class PostVoteView(APIView):
+class PostVoteView(_CommunityView):
     """Upvote (POST) or take the vote back (DELETE)."""
 
     permission_classes = [IsAuthenticated]
@@ -406,7 +415,7 @@ class PostVoteView(APIView):
         return self._vote(request, post_id, False)
 
 
-class FeedView(APIView):
+class FeedView(_CommunityView):
     """``kind=home`` (needs a login), ``trending`` or ``new``."""
 
     def get(self, request: Request) -> Response:
@@ -462,7 +471,7 @@ class FeedView(APIView):
         return Response({"results": results, "next_cursor": page.next_cursor})
 
 
-class NotificationListView(APIView):
+class NotificationListView(_CommunityView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request: Request) -> Response:
@@ -499,7 +508,7 @@ class NotificationListView(APIView):
         )
 
 
-class NotificationReadView(APIView):
+class NotificationReadView(_CommunityView):
     """Mark one (``{"id": n}``) or all (``{"all": true}``) notifications read."""
 
     permission_classes = [IsAuthenticated]
@@ -540,7 +549,7 @@ def _share_json(share: SharedChat, *, liked: bool) -> dict[str, object]:
     }
 
 
-class ShareCreateView(APIView):
+class ShareCreateView(_CommunityView):
     """Publish a range of your own conversation: ``{"conversation": id,
     "from_seq": n, "to_seq": m, "title": ..., "note": ..., "hide_persona": bool}``.
     Someone else's conversation is a 404; a bad range a 400; nothing is saved."""
@@ -575,7 +584,7 @@ class ShareCreateView(APIView):
         return Response(_share_json(view.share, liked=view.liked), status=201)
 
 
-class ShareDetailView(APIView):
+class ShareDetailView(_CommunityView):
     """A shared chat (GET); the author unpublishes it (DELETE)."""
 
     def get(self, request: Request, share_id: int) -> Response:
@@ -589,7 +598,7 @@ class ShareDetailView(APIView):
         return Response(status=204)
 
 
-class ShareContinueView(APIView):
+class ShareContinueView(_CommunityView):
     """ "Continue this story": a new private conversation of yours."""
 
     permission_classes = [IsAuthenticated]
@@ -613,7 +622,7 @@ class ShareContinueView(APIView):
         )
 
 
-class ShareLikeView(APIView):
+class ShareLikeView(_CommunityView):
     permission_classes = [IsAuthenticated]
 
     def post(self, request: Request, share_id: int) -> Response:
@@ -632,7 +641,7 @@ class ShareLikeView(APIView):
         return Response({"liked": False})
 
 
-class ShareCommentsView(APIView):
+class ShareCommentsView(_CommunityView):
     def get(self, request: Request, share_id: int) -> Response:
         viewer = _viewer(request)
         view = selectors.share_get_for_user(share_id=share_id, user=viewer)
