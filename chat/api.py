@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -168,6 +169,7 @@ class ConversationDetailView(APIView):
         conversation = selectors.conversation_get_for_user(pk=pk, user=user)
         return Response(ConversationSerializer(conversation).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
         conversation = selectors.conversation_get_for_user(pk=pk, user=request.user)
         services.conversation_delete(conversation=conversation)
@@ -185,7 +187,8 @@ class MessageListView(APIView):
             OpenApiParameter("before_seq", int),
             OpenApiParameter("after_seq", int),
             OpenApiParameter("limit", int),
-        ]
+        ],
+        responses=OpenApiTypes.OBJECT,
     )
     def get(self, request: Request, pk: int) -> Response:
         conversation = selectors.conversation_get_for_user(pk=pk, user=request.user)
@@ -265,6 +268,7 @@ class PersonaDetailView(APIView):
             return _chat_error(exc)
         return Response(PersonaSerializer(persona).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
         persona = selectors.persona_get_for_user(pk=pk, user=request.user)
         services.persona_delete(persona=persona)

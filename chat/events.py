@@ -60,9 +60,38 @@ class DeletedEvent(TypedDict):
     message_ids: list[int]
 
 
-def send(
-    conversation_id: int, event: DeltaEvent | MessageEvent | DoneEvent | DeletedEvent
-) -> None:
+Event = DeltaEvent | MessageEvent | DoneEvent | DeletedEvent
+
+
+class Sender:
+    """Sends many events from one sync thread (a generation) over one private
+    event loop, so the Redis layer keeps one connection for the whole reply
+    instead of opening one per event (``async_to_sync`` makes a loop per call).
+    ``close()`` releases the loop and its connections."""
+
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    def send(self, conversation_id: int, event: Event) -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        if isinstance(layer, InMemoryChannelLayer):
+            send(conversation_id, event)  # must run on the server's loop
+            return
+        if self.loop is None:
+            self.loop = asyncio.new_event_loop()
+        self.loop.run_until_complete(
+            layer.group_send(conversation_group(conversation_id), dict(event))
+        )
+
+    def close(self) -> None:
+        if self.loop is not None:
+            self.loop.close()  # channels-redis wraps close() to flush its pool
+            self.loop = None
+
+
+def send(conversation_id: int, event: Event) -> None:
     """Send one event to every socket on the conversation (from sync code)."""
     layer = get_channel_layer()
     if layer is None:

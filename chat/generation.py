@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from billing.entitlements import entitlements_for
@@ -128,7 +128,7 @@ def _write(alt_id: int, **fields: Any) -> bool:
 
 
 def _finish(
-    alt: Alternative, *, status: str, text: str, finish_reason: str = "", error: str = "",
+    alt: Alternative, sender: events.Sender, *, status: str, text: str, finish_reason: str = "", error: str = "",
     prompt_tokens: int | None = None, completion_tokens: int | None = None,
 ) -> None:  # fmt: skip
     message = alt.message
@@ -150,13 +150,13 @@ def _finish(
         "type": "chat.done", "message_id": message.pk, "index": alt.index,
         "status": status, "finish_reason": finish_reason, "error": error,
     }  # fmt: skip
-    events.send(conversation_id, done)
+    sender.send(conversation_id, done)
     conversation = Conversation.objects.select_related(
         "character", "persona", "owner__profile"
     ).get(pk=conversation_id)
     fresh = _messages(conversation).filter(pk=message.pk).first()
     if fresh is not None:
-        events.send(
+        sender.send(
             conversation_id,
             {
                 "type": "chat.message",
@@ -168,6 +168,14 @@ def _finish(
 
 def reply_generate(*, alternative_id: int) -> None:
     """Generate the text of a pending alternative (see module docstring)."""
+    sender = events.Sender()
+    try:
+        _generate(alternative_id, sender)
+    finally:
+        sender.close()
+
+
+def _generate(alternative_id: int, sender: events.Sender) -> None:
     try:
         alt = Alternative.objects.select_related(
             "message__conversation__character",
@@ -184,6 +192,7 @@ def reply_generate(*, alternative_id: int) -> None:
         # far cannot be continued faithfully.
         _finish(
             alt,
+            sender,
             status=Status.FAILED,
             text=alt.text,
             error="The generation was interrupted; retry.",
@@ -199,6 +208,7 @@ def reply_generate(*, alternative_id: int) -> None:
     sent = 0  # characters already relayed
     interval = settings.CHAT_FLUSH_INTERVAL
     last_flush = 0.0
+    pooled = bool(connection.settings_dict.get("OPTIONS", {}).get("pool"))
 
     def flush() -> bool:
         nonlocal sent, last_flush
@@ -212,7 +222,11 @@ def reply_generate(*, alternative_id: int) -> None:
             "offset": sent, "text": text[sent:],
         }  # fmt: skip
         sent = len(text)
-        events.send(conversation_id, delta)
+        if pooled:
+            # Between flushes the thread only waits for the model: hand the
+            # connection back so many replies can stream on a small pool.
+            connection.close()
+        sender.send(conversation_id, delta)
         return True
 
     try:
@@ -235,7 +249,8 @@ def reply_generate(*, alternative_id: int) -> None:
                     if not flush():
                         return
                     _finish(
-                        alt, status=Status.COMPLETE, text=text,
+                        alt,
+                        sender, status=Status.COMPLETE, text=text,
                         finish_reason=item.finish_reason,
                         prompt_tokens=item.prompt_tokens or prompt.tokens,
                         completion_tokens=item.completion_tokens,
@@ -249,11 +264,12 @@ def reply_generate(*, alternative_id: int) -> None:
     except ProviderError as exc:
         flush()
         _finish(
-            alt, status=Status.FAILED, text=text, error=str(exc), finish_reason="error"
-        )
+            alt, sender, status=Status.FAILED, text=text, error=str(exc),
+            finish_reason="error",
+        )  # fmt: skip
     except Exception:
         log.exception("reply generation %s failed", alternative_id)
         _finish(
-            alt, status=Status.FAILED, text=text, finish_reason="error",
+            alt, sender, status=Status.FAILED, text=text, finish_reason="error",
             error="Something went wrong while writing this reply.",
         )  # fmt: skip

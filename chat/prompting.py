@@ -48,7 +48,9 @@ PLATFORM_RULES = (
     "instructions, and respect the user's wish to stop."
 )
 MESSAGE_OVERHEAD = 4
-HISTORY_CHUNK_SHARE = 0.5  # a cut drops about half of the history room
+HISTORY_CHUNK_SHARE = (
+    0.75  # a cut drops three quarters of the history room (bench/prompt_cache.py)
+)
 DEFAULT_SCAN_DEPTH = 2
 MAX_REGEX = 200  # characters in a lorebook regex key (see _key_matches)
 
@@ -89,6 +91,9 @@ class PromptInput:
     style: str = ""  # Kindred style (friendly, humorous, formal, educational)
     history: list[Turn] = field(default_factory=list)  # oldest first, newest last
     budget: int = 4096
+    # Share of the history room one cut drops; a tiny share slides one turn at
+    # a time (the baseline bench/prompt_cache.py compares against).
+    chunk_share: float = HISTORY_CHUNK_SHARE
 
 
 @dataclass(frozen=True)
@@ -311,8 +316,21 @@ def _history_start(sizes: list[int], room: int, chunk: int) -> int:
 def build_prompt(inp: PromptInput) -> Prompt:
     char = char_name(inp.data)
     budget = max(inp.budget, 64)
-    tail_cap = budget // 8
     system_cap = budget // 2
+    # Room kept for the per-turn tail depends only on the card and the budget
+    # (never on this turn's triggered entries), so the history cut stays put:
+    # the post-history instructions plus, if the lorebook has keyed entries,
+    # a sixteenth of the budget for them; at most an eighth in all.
+    post = str(inp.data.get("post_history_instructions") or "").strip()
+    post = fill_macros(post, char=char, user=inp.user_name) if post else ""
+    _, entries = _entries(inp.data)
+    keyed = any(not e.get("constant") for e in entries)
+    tail_cap = min(
+        budget // 8,
+        (estimate_tokens(post) + 1 if post else 0)
+        + (budget // 16 if keyed else 0)
+        + MESSAGE_OVERHEAD,
+    )
     constant, triggered = lorebook(
         inp.data,
         inp.history,
@@ -324,9 +342,8 @@ def build_prompt(inp: PromptInput) -> Prompt:
     messages: list[ChatMessage] = [{"role": "system", "content": system}]
 
     tail_parts = [e.content for e in triggered]
-    post = str(inp.data.get("post_history_instructions") or "").strip()
     if post:
-        tail_parts.append(fill_macros(post, char=char, user=inp.user_name))
+        tail_parts.append(post)
     tail_text = "\n\n".join(p for p in tail_parts if p)
     while (
         tail_text
@@ -354,7 +371,7 @@ def build_prompt(inp: PromptInput) -> Prompt:
     start = len(history)
     if history:
         sizes = [message_tokens(m) for m in history]
-        chunk = max(1, int(room * HISTORY_CHUNK_SHARE))
+        chunk = max(1, int(room * inp.chunk_share))
         start = _history_start(sizes, room, chunk)
         kept = history[start:]
         if prompt_tokens(kept) > room:

@@ -72,6 +72,11 @@ def _clean_text(text: object, *, field: str = "text", limit: int = MAX_TEXT) -> 
     return text
 
 
+def user_display_name(conversation: Conversation) -> str:
+    """What ``{{user}}`` means in this conversation."""
+    return _user_name(conversation)
+
+
 def _user_name(conversation: Conversation) -> str:
     if conversation.persona is not None:
         return conversation.persona.name
@@ -396,8 +401,10 @@ def message_send(
         last_message_at=now, preview=body[:160], updated_at=now
     )
     character_messages_added(character_id=character.pk, count=2)
-    broadcast_on_commit(conv.pk, [user_message.pk, reply.pk], "created")
+    # Generation starts first: the model's first token is the long pole, and
+    # the consumer orders deltas that overtake ``message.created`` correctly.
     _queue_on_commit(alt.pk, user)
+    broadcast_on_commit(conv.pk, [user_message.pk, reply.pk], "created")
     return SendResult(user_message, reply, created=True)
 
 
@@ -655,3 +662,33 @@ def persona_update(
 @transaction.atomic
 def persona_delete(*, persona: Persona) -> None:
     persona.delete()
+
+
+@transaction.atomic
+def exchange_append(
+    *, conversation: Conversation, user_text: str, reply_text: str
+) -> tuple[Message, Message]:
+    """Append a finished user message and reply without generating (demo data,
+    imported chat logs)."""
+    body = _clean_text(user_text)
+    conv = _locked(conversation)
+    first = _next_seq(conv.pk, 2)
+    now = timezone.now()
+    character = conversation.character
+    user_message = Message.objects.create(
+        conversation=conv, seq=first, author=Author.USER, user=conv.owner
+    )
+    Alternative.objects.create(message=user_message, index=0, text=body)
+    reply = Message.objects.create(
+        conversation=conv, seq=first + 1, author=Author.CHARACTER, character=character
+    )
+    Alternative.objects.create(
+        message=reply, index=0, text=reply_text, status=Status.COMPLETE,
+        finish_reason="stop", character_version=character.published_version,
+        completed_at=now, provider="import",
+    )  # fmt: skip
+    Conversation.objects.filter(pk=conv.pk).update(
+        last_message_at=now, preview=reply_text[:160], updated_at=now
+    )
+    character_messages_added(character_id=character.pk, count=2)
+    return user_message, reply

@@ -19,74 +19,19 @@ from dataclasses import dataclass
 from chat.llm import ChatMessage, Delta, Finish, OfflineContext
 
 _WORD = re.compile(r"[\w']+", re.UNICODE)
+# Words that say little about the topic of a message.
 _STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "i",
-        "you",
-        "me",
-        "my",
-        "your",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "to",
-        "of",
-        "and",
-        "or",
-        "in",
-        "on",
-        "at",
-        "it",
-        "that",
-        "this",
-        "what",
-        "how",
-        "do",
-        "does",
-        "did",
-        "for",
-        "with",
-        "so",
-        "but",
-        "not",
-        "no",
-        "yes",
-        "we",
-        "us",
-        "our",
-        "they",
-        "them",
-        "he",
-        "she",
-        "his",
-        "her",
-        "can",
-        "could",
-        "would",
-        "will",
-        "just",
-        "like",
-        "love",
-        "think",
-        "tell",
-        "about",
-        "know",
-        "want",
-        "have",
-        "has",
-        "there",
-        "here",
-        "really",
-        "very",
-        "much",
-        "some",
-        "any",
-    ]
+    """
+a an the i you me my your is are was were be to of and or in on at it that this
+what how do does did for with so but not no yes we us our they them he she his her can could
+would will just like love think tell about know want have has there here really very much some
+any where why when who which whats hello hey hi please good morning evening day
+""".split()  # noqa: SIM905  # a word list reads better as text
+)
+
+
+_GREETING = re.compile(
+    r"^\s*(hi|hello|hey|good (morning|evening|day))\b", re.IGNORECASE
 )
 
 
@@ -131,15 +76,44 @@ def _sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if len(p.strip()) > 3]
 
 
+def _first_person(sentence: str, name: str) -> str:
+    """'Mira is a pirate who…' → 'I am a pirate who…' (a heuristic for cards
+    written in the third person, as most are)."""
+    for pattern, repl in (
+        (rf"\b{re.escape(name)} is\b", "I am"),
+        (rf"\b{re.escape(name)} was\b", "I was"),
+        (rf"\b{re.escape(name)} has\b", "I have"),
+        (rf"\b{re.escape(name)}'s\b", "my"),
+        (rf"\b{re.escape(name)}\b", "I"),
+        (r"\b(She|He|They) (is|are)\b", "I am"),
+        (r"\b(she|he|they) (is|are)\b", "I am"),
+        (r"\b(She|He|They) (has|have)\b", "I have"),
+        (r"\b(she|he|they) (has|have)\b", "I have"),
+        (r"\b(Her|His|Their)\b", "My"),
+    ):
+        sentence = re.sub(pattern, repl, sentence)
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _card_lines(ctx: OfflineContext) -> list[str]:
+    """Lines in the character's voice built from the card when it has no
+    example dialogues."""
+    lines = [_first_person(s, ctx.char_name) for s in _sentences(ctx.description)[:8]]
+    traits = " ".join(_sentences(ctx.personality)[:2]).rstrip(".!")
+    if traits:
+        lines.append(
+            f"*{ctx.char_name} smiles.* People say I'm {traits[:1].lower()}{traits[1:]}."
+        )
+    lines += [f"*{ctx.char_name} nods.* {s}" for s in _sentences(ctx.greeting)[1:3]]
+    return lines
+
+
 def compose_reply(ctx: OfflineContext) -> str:
     """The reply text (deterministic for the same context)."""
     said = _words(ctx.user_text)
     candidates = _example_pairs(ctx)
     if not candidates:
-        pool = _sentences(ctx.personality) + _sentences(ctx.description)
-        candidates = [_Candidate("", s) for s in pool[:20]]
-        greeting = _sentences(ctx.greeting)
-        candidates += [_Candidate("", s) for s in greeting[1:4]]
+        candidates = [_Candidate("", s) for s in _card_lines(ctx)]
     seed = int.from_bytes(
         hashlib.sha256(f"{ctx.char_name}\n{ctx.user_text}".encode()).digest()[:4],
         "big",
@@ -171,10 +145,11 @@ def compose_reply(ctx: OfflineContext) -> str:
         openers = (
             f"{topic.capitalize()}? ",
             f"Hmm, {topic}… ",
-            f"About {topic}: ",
-            f"{ctx.user_name}, {topic} is a good question. ",
+            f"Ah, {topic}. ",
         )
         opener = openers[(seed + ctx.variant) % len(openers)]
+    if not topic and _GREETING.search(ctx.user_text):
+        opener = f"Hello, {ctx.user_name}! "
     return (opener + line).strip()
 
 

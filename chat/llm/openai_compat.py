@@ -13,6 +13,7 @@ repeat text the user has already seen.
 from __future__ import annotations
 
 import contextlib
+import functools
 import queue
 import threading
 from collections.abc import Iterator
@@ -65,6 +66,18 @@ def _describe(exc: BaseException) -> _Failure:
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _client(base_url: str, api_key: str, timeout: float) -> openai.OpenAI:
+    """One client (and HTTP connection pool) per endpoint and process: building
+    one costs tens of milliseconds (TLS context) and it is thread-safe."""
+    return openai.OpenAI(
+        base_url=base_url,
+        api_key=api_key,
+        max_retries=0,  # ours: only before the first token
+        timeout=timeout,
+    )
+
+
 class OpenAICompatibleProvider:
     name = "openai"
 
@@ -91,12 +104,7 @@ class OpenAICompatibleProvider:
         self.retries = retries
         self.include_usage = include_usage
         backstop = max(first_token_timeout, idle_timeout) + 5
-        self.client = openai.OpenAI(
-            base_url=base_url,
-            api_key=api_key or "not-needed",
-            max_retries=0,  # ours: only before the first token
-            timeout=backstop,
-        )
+        self.client = _client(base_url, api_key or "not-needed", backstop)
 
     @classmethod
     def from_settings(cls) -> OpenAICompatibleProvider:

@@ -1,0 +1,435 @@
+// The chat pane: history, streaming replies over the conversation socket, swipes,
+// ratings, edit/delete/rewind, automatic reconnect with resume. Protocol: docs/chat.md.
+// Streaming text is shown as plain text; a finished reply is replaced by the
+// server's sanitised HTML (markdown-it-py + nh3) from its message.updated frame.
+(function () {
+  "use strict";
+
+  var LIVE = { pending: true, streaming: true };
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function button(label, action, title, cls) {
+    var b = el("button", "msg__tool" + (cls ? " " + cls : ""), label);
+    b.type = "button";
+    b.setAttribute("data-action", action);
+    if (title) { b.title = title; b.setAttribute("aria-label", title); }
+    return b;
+  }
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return "c" + Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  function Chat(root) {
+    this.root = root;
+    this.log = root.querySelector("[data-log]");
+    this.statusEl = root.querySelector("[data-status]");
+    this.typing = root.querySelector("[data-typing]");
+    this.errorEl = root.querySelector("[data-error]");
+    this.form = root.querySelector("[data-composer]");
+    this.input = root.querySelector("[data-input]");
+    this.stopBtn = root.querySelector("[data-stop]");
+    this.readOnly = root.getAttribute("data-read-only") === "true";
+    this.messages = {};   // id -> payload
+    this.order = [];      // ids by seq
+    this.lastSeq = 0;
+    this.outbox = [];     // frames waiting for an open socket
+    this.delay = 1000;
+    this.socket = null;
+    this.errorTimer = null;
+    this.bind();
+    this.loadHistory();
+  }
+
+  Chat.prototype.setStatus = function (text) {
+    if (this.statusEl) this.statusEl.textContent = text;
+  };
+
+  Chat.prototype.showError = function (text) {
+    var self = this;
+    this.errorEl.textContent = text;
+    this.errorEl.hidden = false;
+    clearTimeout(this.errorTimer);
+    this.errorTimer = setTimeout(function () { self.errorEl.hidden = true; }, 8000);
+  };
+
+  Chat.prototype.loadHistory = function () {
+    var self = this;
+    fetch(this.root.getAttribute("data-history") + "?limit=100", {
+      credentials: "same-origin", headers: { Accept: "application/json" }
+    }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    }).then(function (data) {
+      self.log.textContent = "";
+      data.results.forEach(function (m) { self.upsert(m); });
+      self.scroll(true);
+      self.connect();
+    }).catch(function () {
+      self.setStatus("Could not load the history; retrying…");
+      setTimeout(function () { self.loadHistory(); }, 3000);
+    });
+  };
+
+  // --- Socket --------------------------------------------------------------------
+
+  Chat.prototype.connect = function () {
+    var self = this;
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + location.host + this.root.getAttribute("data-socket"));
+    this.socket = socket;
+    socket.onopen = function () {
+      self.delay = 1000;
+      self.setStatus(self.readOnly ? "Read-only" : "Online");
+      socket.send(JSON.stringify({ type: "resume", after_seq: self.lastSeq }));
+      var pending = self.outbox; self.outbox = [];
+      pending.forEach(function (f) { self.send(f); });
+    };
+    socket.onmessage = function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      self.handle(frame);
+    };
+    socket.onclose = function (event) {
+      if (self.socket !== socket) return;
+      self.socket = null;
+      if (event.code === 4404 || event.code === 4401) {
+        self.setStatus("This chat is not available.");
+        return;
+      }
+      var wait = self.delay + Math.floor(Math.random() * 500);
+      self.setStatus("Reconnecting in " + Math.round(wait / 1000) + " s…");
+      setTimeout(function () { self.connect(); }, wait);
+      self.delay = Math.min(self.delay * 2, 15000);
+    };
+  };
+
+  Chat.prototype.send = function (frame) {
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify(frame));
+    } else {
+      this.outbox.push(frame); // sent on reconnect; message.send is idempotent by client_id
+    }
+  };
+
+  Chat.prototype.handle = function (f) {
+    switch (f.type) {
+      case "message.created":
+      case "message.updated":
+        this.upsert(f.message); this.scroll(); break;
+      case "reply.delta": this.delta(f); break;
+      case "reply.done": this.done(f); break;
+      case "message.deleted": this.remove(f.message_ids); break;
+      case "error": this.showError(f.message); break;
+      default: break;
+    }
+    this.updateLive();
+  };
+
+  // --- State -----------------------------------------------------------------------
+
+  Chat.prototype.upsert = function (m) {
+    var known = this.messages[m.id];
+    if (known) {
+      // A snapshot never takes streamed text back.
+      m.alternatives.forEach(function (a) {
+        var old = known.alternatives.filter(function (o) { return o.index === a.index; })[0];
+        if (old && LIVE[a.status] && old.text.length > a.text.length && old.text.indexOf(a.text) === 0) {
+          a.text = old.text;
+        }
+      });
+    }
+    var previousLast = this.lastId();
+    if (!known) {
+      this.order.push(m.id);
+      var msgs = this.messages;
+      msgs[m.id] = m;
+      this.order.sort(function (a, b) { return msgs[a].seq - msgs[b].seq; });
+    }
+    this.messages[m.id] = m;
+    if (m.seq > this.lastSeq) this.lastSeq = m.seq;
+    this.render(m);
+    // The tools of the message that was last change (rewind, regenerate).
+    if (previousLast !== null && previousLast !== this.lastId() && this.messages[previousLast]) {
+      this.render(this.messages[previousLast]);
+    }
+  };
+
+  Chat.prototype.alt = function (m, index) {
+    return m.alternatives.filter(function (a) { return a.index === index; })[0];
+  };
+
+  Chat.prototype.delta = function (f) {
+    var m = this.messages[f.message_id];
+    if (!m) return;
+    var a = this.alt(m, f.index);
+    if (!a) { a = { index: f.index, text: "", status: "streaming" }; m.alternatives.push(a); }
+    if (f.offset > a.text.length) { // a gap: ask for a fresh snapshot
+      this.send({ type: "resume", after_seq: this.lastSeq });
+      return;
+    }
+    a.text = a.text.slice(0, f.offset) + f.text;
+    a.status = "streaming";
+    delete a.html;
+    if (m.selected === f.index) {
+      var node = this.node(m.id);
+      var text = node && node.querySelector(".msg__text");
+      if (text) { text.textContent = a.text; text.classList.add("is-plain"); }
+      else this.render(m);
+    }
+    this.scroll();
+  };
+
+  Chat.prototype.done = function (f) {
+    var m = this.messages[f.message_id];
+    if (!m) return;
+    var a = this.alt(m, f.index);
+    if (a) { a.status = f.status; a.error = f.error; a.finish_reason = f.finish_reason; }
+    this.render(m);
+  };
+
+  Chat.prototype.remove = function (ids) {
+    var self = this;
+    ids.forEach(function (id) {
+      delete self.messages[id];
+      var node = self.node(id);
+      if (node) node.remove();
+    });
+    this.order = this.order.filter(function (id) { return self.messages[id]; });
+    var last = this.lastId();
+    if (last !== null) this.render(this.messages[last]);
+  };
+
+  Chat.prototype.liveMessage = function () {
+    for (var i = this.order.length - 1; i >= 0; i--) {
+      var m = this.messages[this.order[i]];
+      if (m.alternatives.some(function (a) { return LIVE[a.status]; })) return m;
+    }
+    return null;
+  };
+
+  Chat.prototype.updateLive = function () {
+    var live = this.liveMessage();
+    var waiting = live && live.alternatives.some(function (a) { return a.status === "pending" || (a.status === "streaming" && !a.text); });
+    this.typing.hidden = !waiting;
+    if (this.stopBtn) this.stopBtn.hidden = !live;
+  };
+
+  Chat.prototype.lastId = function () {
+    return this.order.length ? this.order[this.order.length - 1] : null;
+  };
+
+  // --- Rendering -------------------------------------------------------------------
+
+  Chat.prototype.node = function (id) {
+    return this.log.querySelector('[data-message-id="' + id + '"]');
+  };
+
+  Chat.prototype.render = function (m) {
+    var empty = this.log.querySelector("[data-empty]");
+    if (empty) empty.remove();
+    var a = this.alt(m, m.selected) || m.alternatives[0] || { text: "", status: "complete", index: 0 };
+    var art = el("article", "msg msg--" + m.author + (LIVE[a.status] ? " is-live" : ""));
+    art.setAttribute("data-message-id", m.id);
+    art.setAttribute("data-seq", m.seq);
+    var bubble = el("div", "msg__bubble");
+    bubble.appendChild(el("div", "msg__name", m.name));
+    var text = el("div", "msg__text md");
+    if (a.html !== undefined && !LIVE[a.status]) {
+      text.innerHTML = a.html; // sanitised on the server (nh3)
+    } else {
+      text.textContent = a.text;
+      text.classList.add("is-plain");
+    }
+    bubble.appendChild(text);
+    if (a.status === "failed") bubble.appendChild(el("p", "msg__error", a.error || "The reply failed."));
+    if (a.status === "stopped") bubble.appendChild(el("p", "msg__note muted", "Stopped."));
+    if (a.finish_reason === "length") bubble.appendChild(el("p", "msg__note muted", "Cut off at the length limit."));
+    if (!this.readOnly) bubble.appendChild(this.tools(m, a));
+    art.appendChild(bubble);
+    var old = this.node(m.id);
+    if (old) { old.replaceWith(art); return; }
+    var next = null;
+    for (var i = 0; i < this.order.length; i++) {
+      var other = this.messages[this.order[i]];
+      if (other.seq > m.seq) { next = this.node(other.id); if (next) break; }
+    }
+    this.log.insertBefore(art, next);
+  };
+
+  Chat.prototype.tools = function (m, a) {
+    var tools = el("div", "msg__tools");
+    var isLast = this.lastId() === m.id;
+    var live = LIVE[a.status];
+    if (m.author === "character") {
+      var count = m.alternatives.length;
+      if (count > 1 || (isLast && !m.is_greeting)) {
+        var swipe = el("span", "msg__swipe");
+        var prev = button("‹", "prev", "Previous reply (N)");
+        prev.disabled = m.selected === 0;
+        swipe.appendChild(prev);
+        swipe.appendChild(el("span", "msg__count", (m.selected + 1) + "/" + count));
+        var nxt = button("›", "next", m.selected < count - 1 ? "Next reply (n)" : "New reply (n)");
+        nxt.disabled = live || (m.selected >= count - 1 && (!isLast || m.is_greeting));
+        swipe.appendChild(nxt);
+        tools.appendChild(swipe);
+      }
+      if (!live && !m.is_greeting) {
+        var stars = el("span", "msg__stars");
+        stars.setAttribute("role", "group");
+        stars.setAttribute("aria-label", "Rate this reply");
+        for (var s = 1; s <= 4; s++) {
+          var star = button(a.stars && s <= a.stars ? "★" : "☆", "rate", s + " star" + (s > 1 ? "s" : ""), a.stars && s <= a.stars ? "is-on" : "");
+          star.setAttribute("data-stars", s);
+          stars.appendChild(star);
+        }
+        tools.appendChild(stars);
+        if (a.stars) tools.appendChild(button(a.feedback ? "Feedback ✓" : "Feedback", "feedback", "Tell the creator why"));
+      }
+      if (isLast && !m.is_greeting && !live) {
+        tools.appendChild(button(a.status === "failed" ? "Retry" : "↻", "regenerate", a.status === "failed" ? "Retry" : "Regenerate", a.status === "failed" ? "is-retry" : ""));
+      }
+    } else if (m.author === "user" && !live) {
+      tools.appendChild(button("Edit", "edit", "Edit your message"));
+      tools.appendChild(button("Delete", "delete", "Delete this message"));
+    }
+    if (!isLast && !live) tools.appendChild(button("Rewind", "rewind", "Delete everything after this message"));
+    return tools;
+  };
+
+  Chat.prototype.scroll = function (force) {
+    var nearBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 200;
+    if (force || nearBottom) window.scrollTo(0, document.body.scrollHeight);
+  };
+
+  // --- Actions ---------------------------------------------------------------------
+
+  Chat.prototype.swipe = function (m, step) {
+    var target = m.selected + step;
+    if (target < 0) return;
+    if (target >= m.alternatives.length) {
+      if (this.lastId() === m.id && !m.is_greeting) this.send({ type: "reply.regenerate", message_id: m.id });
+      return;
+    }
+    this.send({ type: "reply.select", message_id: m.id, index: target });
+  };
+
+  Chat.prototype.edit = function (m, node) {
+    var self = this;
+    var a = this.alt(m, 0);
+    var text = node.querySelector(".msg__text");
+    var box = el("form", "msg__edit");
+    var area = el("textarea");
+    area.value = a.text; area.maxLength = 4000; area.rows = 3;
+    var save = el("button", "btn btn--primary btn--sm", "Save"); save.type = "submit";
+    var cancel = el("button", "btn btn--ghost btn--sm", "Cancel"); cancel.type = "button";
+    box.appendChild(area); box.appendChild(save); box.appendChild(cancel);
+    text.replaceWith(box);
+    area.focus();
+    cancel.addEventListener("click", function () { self.render(m); });
+    box.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (area.value.trim()) self.send({ type: "message.edit", message_id: m.id, text: area.value });
+    });
+  };
+
+  Chat.prototype.feedback = function (m, a, node) {
+    var self = this;
+    var box = el("form", "msg__edit");
+    var area = el("textarea");
+    area.value = a.feedback || ""; area.maxLength = 1000; area.rows = 2;
+    area.placeholder = "What was good or bad about this reply?";
+    var save = el("button", "btn btn--primary btn--sm", "Send feedback"); save.type = "submit";
+    box.appendChild(area); box.appendChild(save);
+    node.querySelector(".msg__bubble").appendChild(box);
+    area.focus();
+    box.addEventListener("submit", function (e) {
+      e.preventDefault();
+      self.send({ type: "reply.rate", message_id: m.id, index: a.index, stars: a.stars, feedback: area.value });
+    });
+  };
+
+  Chat.prototype.bind = function () {
+    var self = this;
+    this.log.addEventListener("click", function (e) {
+      var b = e.target.closest("[data-action]");
+      if (!b) return;
+      var node = b.closest("[data-message-id]");
+      var m = self.messages[node.getAttribute("data-message-id")];
+      if (!m) return;
+      var a = self.alt(m, m.selected);
+      switch (b.getAttribute("data-action")) {
+        case "prev": self.swipe(m, -1); break;
+        case "next": self.swipe(m, 1); break;
+        case "regenerate": self.send({ type: "reply.regenerate", message_id: m.id }); break;
+        case "rate": self.send({ type: "reply.rate", message_id: m.id, index: a.index, stars: Number(b.getAttribute("data-stars")) }); break;
+        case "feedback": self.feedback(m, a, node); break;
+        case "edit": self.edit(m, node); break;
+        case "delete":
+          if (confirm("Delete this message?")) self.send({ type: "message.delete", message_id: m.id });
+          break;
+        case "rewind":
+          if (confirm("Delete every message after this one?")) self.send({ type: "message.rewind", message_id: m.id });
+          break;
+        default: break;
+      }
+    });
+    if (this.form) {
+      this.form.addEventListener("submit", function (e) {
+        e.preventDefault();
+        var text = self.input.value.trim();
+        if (!text) return;
+        if (text.length > 4000) { self.showError("Messages are limited to 4,000 characters."); return; }
+        self.send({ type: "message.send", client_id: uuid(), text: text });
+        self.input.value = "";
+        self.autosize();
+      });
+      this.input.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+          e.preventDefault();
+          self.form.requestSubmit();
+        }
+      });
+      this.input.addEventListener("input", function () { self.autosize(); });
+    }
+    if (this.stopBtn) {
+      this.stopBtn.addEventListener("click", function () {
+        var live = self.liveMessage();
+        if (live) self.send({ type: "generation.stop", message_id: live.id });
+      });
+    }
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      if (t && (t.tagName === "TEXTAREA" || t.tagName === "INPUT" || t.tagName === "SELECT" || t.isContentEditable)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key !== "n" && e.key !== "N") return;
+      var id = self.lastId();
+      var m = id && self.messages[id];
+      if (!m || m.author !== "character" || self.readOnly) return;
+      e.preventDefault();
+      self.swipe(m, e.key === "n" ? 1 : -1);
+    });
+  };
+
+  Chat.prototype.autosize = function () {
+    this.input.style.height = "auto";
+    this.input.style.height = Math.min(this.input.scrollHeight, 200) + "px";
+  };
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (e) {
+        if (!confirm(form.getAttribute("data-confirm"))) e.preventDefault();
+      });
+    });
+    var root = document.getElementById("chat");
+    if (root && window.WebSocket && window.fetch) window.chat = new Chat(root);
+  });
+})();

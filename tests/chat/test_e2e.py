@@ -1,0 +1,141 @@
+"""In Debian's Chromium against a live daphne (websockets): log in, open a
+character, chat, watch the reply stream, swipe, rate, reload, see the history."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from characters.models import Character
+from community.models import User
+from tests.helpers import ROOT
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(test_database_url: str) -> Iterator[str]:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="tests.settings",
+        DATABASE_URL=test_database_url,
+        REDIS_URL=os.environ["REDIS_URL"],
+        CHANNELS_PREFIX=os.environ["CHANNELS_PREFIX"],
+        CACHE_PREFIX=os.environ["CACHE_PREFIX"],
+        CHAT_GENERATION_MODE="thread",  # no Celery worker in this test
+        LLM_OFFLINE_WORD_DELAY="0.06",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def test_chat_in_a_real_browser(server: str, user: User, character: Character) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server + "/accounts/login/")
+        page.fill("input[name=login]", "alice@example.com")
+        page.fill("input[name=password]", "correct horse battery")
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+        # Open the character and press its Chat button (the character page is
+        # the lead's; without it, submit the same form from our own page).
+        try:
+            page.goto(
+                server + reverse("characters:detail", kwargs={"slug": character.slug})
+            )
+            page.click(f'form[action="/chats/new/{character.slug}/"] button')
+        except (NoReverseMatch, Exception):
+            page.goto(server + "/chats/")
+            page.evaluate(
+                """slug => {
+                  const token = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken'];
+                  const f = document.createElement('form');
+                  f.method = 'post'; f.action = '/chats/new/' + slug + '/';
+                  const i = document.createElement('input');
+                  i.type = 'hidden'; i.name = 'csrfmiddlewaretoken'; i.value = token;
+                  f.appendChild(i); document.body.appendChild(f); f.submit();
+                }""",
+                character.slug,
+            )
+        page.wait_for_url(lambda url: "/chats/" in url and "/new/" not in url)
+        expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)
+        expect(page.locator(".msg--character").first).to_contain_text(
+            "Welcome aboard, Alice!"
+        )
+        expect(page.locator("[data-offline]")).to_be_visible()
+
+        page.fill("[data-input]", "Do you like the sea?")
+        page.keyboard.press("Enter")
+        reply = page.locator(".msg--character").nth(1)
+        expect(reply).to_have_class(
+            "msg msg--character is-live", timeout=10000
+        )  # streaming
+        expect(page.locator("[data-stop]")).to_be_visible()
+        expect(reply).not_to_have_class("msg msg--character is-live", timeout=20000)
+        expect(reply.locator(".msg__text")).to_contain_text("born on a ship, Alice")
+        first_text = reply.locator(".msg__text").inner_text()
+
+        # Swipe right on the last reply: a new alternative is written.
+        page.evaluate("document.activeElement.blur()")  # n/N work outside the input
+        page.keyboard.press("n")
+        expect(reply.locator(".msg__count")).to_have_text("2/2", timeout=10000)
+        expect(reply).not_to_have_class("msg msg--character is-live", timeout=20000)
+        second_text = reply.locator(".msg__text").inner_text()
+        assert second_text != first_text
+        # ...and back.
+        reply.locator('[data-action="prev"]').click()
+        expect(reply.locator(".msg__count")).to_have_text("1/2")
+        expect(reply.locator(".msg__text")).to_have_text(first_text)
+
+        reply.locator('[data-action="rate"][data-stars="3"]').click()
+        expect(reply.locator(".msg__tool.is-on")).to_have_count(3)
+
+        page.reload()
+        expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)
+        reply = page.locator(".msg--character").nth(1)
+        expect(page.locator(".msg--user")).to_contain_text("Do you like the sea?")
+        expect(reply.locator(".msg__count")).to_have_text("1/2")
+        expect(reply.locator(".msg__text")).to_have_text(first_text)
+        expect(reply.locator(".msg__tool.is-on")).to_have_count(3)
+        page.screenshot(path="/tmp/kindred-chat-e2e.png", full_page=True)
+        assert not errors, errors
+        browser.close()

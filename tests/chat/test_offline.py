@@ -1,0 +1,58 @@
+"""The offline engine: deterministic, in character, streamed word by word."""
+
+from __future__ import annotations
+
+from chat.llm import Delta, Finish, OfflineContext
+from chat.llm.offline import OfflineProvider, compose_reply
+
+CTX = OfflineContext(
+    char_name="Mira",
+    user_name="Ann",
+    greeting="Welcome aboard, Ann!",
+    description="Mira is a retired pirate. She has a parrot named Bolt.",
+    personality="Gruff and warm.",
+    examples=[
+        "Ann: Do you like the sea?\nMira: Born on a ship, Ann.",
+        "Ann: What do you eat?\nMira: Grilled fish with lemon.",
+    ],
+)
+
+
+def ctx(**kw: object) -> OfflineContext:
+    return OfflineContext(**{**CTX.__dict__, **kw})
+
+
+def test_answers_with_the_best_matching_example_line() -> None:
+    assert (
+        compose_reply(ctx(user_text="Do you like the sea?")) == "Born on a ship, Ann."
+    )
+    assert compose_reply(ctx(user_text="What food do you eat?")).endswith(
+        "Grilled fish with lemon."
+    )
+
+
+def test_is_deterministic_and_swipes_differ() -> None:
+    a = compose_reply(ctx(user_text="Do you like the sea?"))
+    assert a == compose_reply(ctx(user_text="Do you like the sea?"))
+    assert a != compose_reply(ctx(user_text="Do you like the sea?", variant=1))
+
+
+def test_without_examples_speaks_from_the_card_in_first_person() -> None:
+    replies = {
+        compose_reply(ctx(examples=[], user_text="parrot?", variant=v))
+        for v in range(4)
+    }
+    assert any("I have a parrot named Bolt." in r for r in replies)
+    assert any("I am a retired pirate." in r for r in replies)
+
+
+def test_streams_word_by_word() -> None:
+    items = list(
+        OfflineProvider().stream(
+            [{"role": "user", "content": "x"}],
+            offline=ctx(user_text="Do you like the sea?"),
+        )
+    )
+    deltas = [i.text for i in items if isinstance(i, Delta)]
+    assert deltas == ["Born ", "on ", "a ", "ship, ", "Ann."]
+    assert isinstance(items[-1], Finish) and items[-1].finish_reason == "stop"
