@@ -249,10 +249,7 @@ def community_seed() -> list[str]:
 
 
 def _seed_share(user: User, characters: list[Character]) -> str:
-    """One shared chat: a short conversation answered by the offline engine."""
-    from django.test.utils import override_settings
-
-    from chat.generation import reply_generate
+    """One shared chat: the greeting and a question, ready to be continued."""
     from chat.services import ChatError, conversation_start, message_send
     from community import services
     from community.models import SharedChat
@@ -267,21 +264,21 @@ def _seed_share(user: User, characters: list[Character]) -> str:
         return "shared chats: no character to chat with"
     try:
         conversation = conversation_start(user=user, character=character)
-        sent = message_send(
+        # The reply is generated after the seed commits (by a worker, or the
+        # quick start's thread); the share snapshots the greeting and the
+        # question, so readers can "continue this story" from there.
+        message_send(
             conversation=conversation,
             user=user,
             client_id="demo-share-1",
             text="Tell me about the ship that never came back.",
         )
-        if sent.reply is not None:
-            with override_settings(LLM_BASE_URL="", LLM_OFFLINE_WORD_DELAY=0.0):
-                reply_generate(alternative_id=sent.reply.alternatives.get(index=0).pk)
         conversation.refresh_from_db()
         services.share_create(
             user=user,
             conversation=conversation,
             from_seq=1,
-            to_seq=conversation.last_seq,
+            to_seq=2,
             title=f"A stormy night with {character.name}",
             note="My favourite opening so far. Continue it and tell me where it goes!",
         )

@@ -145,6 +145,7 @@ def _queries(client: Client | APIClient, url: str) -> int:
     return len(ctx.captured_queries)
 
 
+@pytest.mark.django_db(transaction=True)  # chat generation commits (see shares)
 def test_lists_run_a_constant_number_of_queries(
     user: User,
     make_user: Callable[..., User],

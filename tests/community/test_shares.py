@@ -22,7 +22,9 @@ from community.models import (
     User,
 )
 
-pytestmark = pytest.mark.django_db
+# Chat's generation hands its database connection back between flushes, which
+# cannot happen inside a test's wrapping transaction: these tests commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _api(user: User | None) -> APIClient:
