@@ -38,7 +38,7 @@ def setup_django(database: str) -> None:
             "-qAt",
             "-c",
             # A constant name from our own scripts, not user input.
-            f"SELECT 1 FROM pg_database WHERE datname = '{database}'",  # noqa: S608
+            f"SELECT 1 FROM pg_database WHERE datname = '{database}'",
         ],
         capture_output=True,
         text=True,

@@ -285,6 +285,11 @@ def character_publish(
     locked.save()
     _set_tags(locked, data["tags"])
     search_vector_refresh(character_ids=[locked.pk])
+    # Followers hear about it: v1 announces the character, later versions post
+    # a moment (once per version).
+    from community.services import moment_post_for_version
+
+    moment_post_for_version(version=version)
     character.refresh_from_db()
     return version
 

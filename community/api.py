@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import serializers
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from community.models import Profile
+from characters.models import Character
+from characters.selectors import BadCursor, character_get_for_user
+from community import selectors, services
+from community.models import Comment, Post, Profile, SharedChat, User
 from community.services import profile_ensure
 
 
@@ -25,3 +32,646 @@ class MeView(APIView):
     def get(self, request: Request) -> Response:
         profile = profile_ensure(user=request.user)  # type: ignore[arg-type]  # IsAuthenticated: a User
         return Response(ProfileSerializer(profile).data)
+
+
+# --- Community API -------------------------------------------------------------
+# Thin adapters: parse, look up what the user may see (selectors 404), call one
+# service, answer with a small JSON shape. Lists are keyset-paginated with
+# ``cursor`` / ``next_cursor`` and a constant number of queries.
+
+
+class FreeFormSerializer(serializers.Serializer[dict[str, object]]):
+    """A JSON object in the schema: these views build their small payloads by
+    hand (documented in docs/community.md)."""
+
+
+class _CommunityView(APIView):
+    serializer_class = FreeFormSerializer
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated
+    return user
+
+
+def _viewer(request: Request) -> User | AnonymousUser:
+    user = request.user
+    return user if isinstance(user, User) else AnonymousUser()
+
+
+def _bad(exc: DjangoValidationError) -> Response:
+    errors = (
+        exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+    )
+    detail = " ".join(m for msgs in errors.values() for m in msgs)
+    return Response({"detail": detail, "errors": errors}, status=400)
+
+
+def _size(request: Request) -> int | None:
+    raw = request.query_params.get("size", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _character(slug: str, request: Request) -> Character:
+    character = character_get_for_user(slug=slug, user=_viewer(request))
+    if character.owner_id in selectors.blocked_user_ids(user=_viewer(request)):
+        raise Http404("No such character.")
+    return character
+
+
+def _author(user: User) -> dict[str, object]:
+    profile = user.profile
+    return {"handle": profile.handle, "display_name": profile.display_name}
+
+
+def _character_brief(
+    character: Character | None, visible: bool
+) -> dict[str, object] | None:
+    if character is None or not visible:
+        return None
+    return {
+        "slug": character.slug,
+        "name": character.name,
+        "tagline": character.tagline,
+        "likes_count": character.likes_count,
+        "rating_average": character.rating_average,
+        "rating_count": character.rating_count,
+    }
+
+
+def _post_json(
+    post: Post, *, voted: bool, character_visible: bool
+) -> dict[str, object]:
+    return {
+        "id": post.pk,
+        "board": post.board.slug,
+        "title": post.title,
+        "body": post.body,
+        "body_html": post.body_html,
+        "author": _author(post.author),
+        "character": _character_brief(post.character, character_visible),
+        "share": (
+            post.share_id
+            if post.share is not None and post.share.unpublished_at is None
+            else None
+        ),
+        "score": post.score,
+        "hot": post.hot,
+        "comments_count": post.comments_count,
+        "voted": voted,
+        "created_at": post.created_at.isoformat(),
+        "url": post.get_absolute_url(),
+    }
+
+
+def _comment_json(c: Comment) -> dict[str, object]:
+    return {
+        "id": c.pk,
+        "author": _author(c.author),
+        "body": c.body,
+        "body_html": c.body_html,
+        "pinned": c.pinned,
+        "parent": c.parent_id,
+        "created_at": c.created_at.isoformat(),
+        "edited_at": c.edited_at.isoformat() if c.edited_at else None,
+        "replies": [_comment_json(r) for r in getattr(c, "visible_replies", [])],
+    }
+
+
+class CharacterLikeView(_CommunityView):
+    """Like (POST) or unlike (DELETE) a character."""
+
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request, slug: str) -> Response:
+        character = _character(slug, request)
+        created = services.character_like(user=_user(request), character=character)
+        character.refresh_from_db(fields=["likes_count"])
+        return Response(
+            {"liked": True, "likes_count": character.likes_count},
+            status=201 if created else 200,
+        )
+
+    def delete(self, request: Request, slug: str) -> Response:
+        character = _character(slug, request)
+        services.character_unlike(user=_user(request), character=character)
+        character.refresh_from_db(fields=["likes_count"])
+        return Response({"liked": False, "likes_count": character.likes_count})
+
+
+class CharacterRatingView(_CommunityView):
+    """Rate a character: ``{"stars": 1..5}``; DELETE takes the rating back."""
+
+    permission_classes = [IsAuthenticated]
+
+    def put(self, request: Request, slug: str) -> Response:
+        character = _character(slug, request)
+        data = request.data if isinstance(request.data, dict) else {}
+        try:
+            stars = services.character_rate(
+                user=_user(request), character=character, stars=data.get("stars")
+            )
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        character.refresh_from_db(fields=["rating_sum", "rating_count"])
+        return Response(
+            {
+                "stars": stars,
+                "rating_average": character.rating_average,
+                "rating_count": character.rating_count,
+            }
+        )
+
+    def delete(self, request: Request, slug: str) -> Response:
+        character = _character(slug, request)
+        services.character_unrate(user=_user(request), character=character)
+        return Response(status=204)
+
+
+class CharacterFollowView(_CommunityView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request, slug: str) -> Response:
+        character = _character(slug, request)
+        try:
+            created = services.character_follow(
+                user=_user(request), character=character
+            )
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        return Response({"following": True}, status=201 if created else 200)
+
+    def delete(self, request: Request, slug: str) -> Response:
+        character = _character(slug, request)
+        services.character_unfollow(user=_user(request), character=character)
+        return Response({"following": False})
+
+
+class UserFollowView(_CommunityView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request, handle: str) -> Response:
+        profile = selectors.profile_get_by_handle(handle=handle)
+        try:
+            created = services.user_follow(
+                follower=_user(request), followee=profile.user
+            )
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        return Response({"following": True}, status=201 if created else 200)
+
+    def delete(self, request: Request, handle: str) -> Response:
+        profile = selectors.profile_get_by_handle(handle=handle)
+        services.user_unfollow(follower=_user(request), followee=profile.user)
+        return Response({"following": False})
+
+
+class UserBlockView(_CommunityView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request, handle: str) -> Response:
+        profile = selectors.profile_get_by_handle(handle=handle)
+        try:
+            created = services.user_block(blocker=_user(request), blocked=profile.user)
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        return Response({"blocked": True}, status=201 if created else 200)
+
+    def delete(self, request: Request, handle: str) -> Response:
+        profile = selectors.profile_get_by_handle(handle=handle)
+        services.user_unblock(blocker=_user(request), blocked=profile.user)
+        return Response({"blocked": False})
+
+
+class CharacterCommentsView(_CommunityView):
+    """Comments on a character (GET, anyone who may see it) and a new comment or
+    reply (POST ``{"body": ..., "parent": id?}``)."""
+
+    def get(self, request: Request, slug: str) -> Response:
+        character = _character(slug, request)
+        try:
+            page = selectors.comments_page(
+                user=_viewer(request),
+                character=character,
+                cursor=request.query_params.get("cursor") or None,
+                size=_size(request),
+            )
+        except BadCursor as exc:
+            return Response({"detail": str(exc)}, status=400)
+        return Response(
+            {
+                "results": [_comment_json(c) for c in page.items],
+                "next_cursor": page.next_cursor,
+            }
+        )
+
+    def post(self, request: Request, slug: str) -> Response:
+        character = _character(slug, request)
+        data = request.data if isinstance(request.data, dict) else {}
+        parent = None
+        if data.get("parent") is not None:
+            if not isinstance(data["parent"], int):
+                return Response({"detail": "parent is a comment id."}, status=400)
+            parent = selectors.comment_get(comment_id=data["parent"])
+            if parent.character_id != character.pk:
+                return Response(
+                    {"detail": "That comment is not on this character."}, status=400
+                )
+        body = data.get("body")
+        try:
+            comment = services.comment_create(
+                author=_user(request),
+                body=body if isinstance(body, str) else "",
+                character=character,
+                parent=parent,
+            )
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        return Response(_comment_json(comment), status=201)
+
+
+class BoardListView(_CommunityView):
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "results": [
+                    {
+                        "slug": b.slug,
+                        "name": b.name,
+                        "description": b.description,
+                        "staff_only_posts": b.staff_only_posts,
+                    }
+                    for b in selectors.board_list()
+                ]
+            }
+        )
+
+
+class BoardPostsView(_CommunityView):
+    """Posts of a board (``sort=hot|new|top``, ``t=day|week|all``) and a new post
+    (``{"title", "body", "character": slug?}``)."""
+
+    def get(self, request: Request, slug: str) -> Response:
+        board = selectors.board_get(slug=slug)
+        try:
+            page = selectors.board_posts_page(
+                board=board,
+                user=_viewer(request),
+                sort=request.query_params.get("sort", "hot"),
+                top_range=request.query_params.get("t", "week"),
+                cursor=request.query_params.get("cursor") or None,
+                size=_size(request),
+            )
+        except ValueError as exc:
+            return Response({"detail": str(exc)}, status=400)
+        return Response(
+            {
+                "results": [
+                    _post_json(
+                        r.post, voted=r.voted, character_visible=r.character_visible
+                    )
+                    for r in page.items
+                ],
+                "next_cursor": page.next_cursor,
+            }
+        )
+
+    def post(self, request: Request, slug: str) -> Response:
+        user = _user(request)
+        board = selectors.board_get(slug=slug)
+        data = request.data if isinstance(request.data, dict) else {}
+        character = None
+        if data.get("character"):
+            if not isinstance(data["character"], str):
+                return Response({"detail": "character is a slug."}, status=400)
+            try:
+                character = character_get_for_user(slug=data["character"], user=user)
+            except Http404:
+                return Response(
+                    {
+                        "detail": "No such character.",
+                        "errors": {"character": ["No such character."]},
+                    },
+                    status=400,
+                )
+        share = None
+        if data.get("share") is not None:
+            share_id = data["share"]
+            if not isinstance(share_id, int) or isinstance(share_id, bool):
+                return Response({"detail": "share is a shared chat id."}, status=400)
+            try:
+                share = selectors.share_get_for_user(share_id=share_id, user=user).share
+            except Http404:
+                return Response(
+                    {
+                        "detail": "No such shared chat.",
+                        "errors": {"share": ["No such shared chat."]},
+                    },
+                    status=400,
+                )
+        title, body = data.get("title"), data.get("body", "")
+        try:
+            post = services.post_create(
+                author=user,
+                board=board,
+                title=title if isinstance(title, str) else "",
+                body=body if isinstance(body, str) else "",
+                character=character,
+                share=share,
+            )
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        row = selectors.post_get_for_user(post_id=post.pk, user=user)
+        return Response(
+            _post_json(
+                row.post, voted=row.voted, character_visible=row.character_visible
+            ),
+            status=201,
+        )
+
+
+class PostVoteView(_CommunityView):
+    """Upvote (POST) or take the vote back (DELETE)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _vote(self, request: Request, post_id: int, up: bool) -> Response:
+        user = _user(request)
+        row = selectors.post_get_for_user(post_id=post_id, user=user)
+        try:
+            post = services.post_vote(post=row.post, user=user, up=up)
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        return Response(
+            {"id": post.pk, "score": post.score, "hot": post.hot, "voted": up}
+        )
+
+    def post(self, request: Request, post_id: int) -> Response:
+        return self._vote(request, post_id, True)
+
+    def delete(self, request: Request, post_id: int) -> Response:
+        return self._vote(request, post_id, False)
+
+
+class FeedView(_CommunityView):
+    """``kind=home`` (needs a login), ``trending`` or ``new``."""
+
+    def get(self, request: Request) -> Response:
+        kind = request.query_params.get("kind", "home")
+        viewer = _viewer(request)
+        if kind == "home" and not viewer.is_authenticated:
+            raise NotAuthenticated("The home feed needs a login.")
+        try:
+            page = selectors.feed_page(
+                user=viewer,
+                kind=kind,
+                cursor=request.query_params.get("cursor") or None,
+                size=_size(request),
+            )
+        except ValueError as exc:
+            return Response({"detail": str(exc)}, status=400)
+        results = []
+        for item in page.items:
+            results.append(
+                {
+                    "kind": item.kind,
+                    "created_at": item.created_at.isoformat(),
+                    "actor": _author(item.actor),
+                    "character": _character_brief(
+                        item.character, item.character is not None
+                    ),
+                    "moment": (
+                        {"id": item.moment.pk, "body_html": item.moment.body_html}
+                        if item.moment is not None
+                        else None
+                    ),
+                    "post": (
+                        _post_json(
+                            item.post,
+                            voted=False,
+                            character_visible=item.character_visible,
+                        )
+                        if item.post is not None
+                        else None
+                    ),
+                    "share": (
+                        {
+                            "id": item.share.pk,
+                            "title": item.share.title,
+                            "likes_count": item.share.likes_count,
+                            "url": item.share.get_absolute_url(),
+                        }
+                        if item.share is not None
+                        else None
+                    ),
+                }
+            )
+        return Response({"results": results, "next_cursor": page.next_cursor})
+
+
+class NotificationListView(_CommunityView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request: Request) -> Response:
+        user = _user(request)
+        try:
+            page = selectors.notifications_page(
+                user=user,
+                cursor=request.query_params.get("cursor") or None,
+                size=_size(request),
+            )
+        except BadCursor as exc:
+            return Response({"detail": str(exc)}, status=400)
+        return Response(
+            {
+                "results": [
+                    {
+                        "id": n.pk,
+                        "kind": n.kind,
+                        "actor": _author(n.actor),
+                        "count": n.count,
+                        "character": n.character.slug if n.character else None,
+                        "post": n.post_id,
+                        "comment": n.comment_id,
+                        "moment": n.moment_id,
+                        "share": n.share_id,
+                        "created_at": n.created_at.isoformat(),
+                        "read": n.read_at is not None,
+                    }
+                    for n in page.items
+                ],
+                "next_cursor": page.next_cursor,
+                "unread": selectors.unread_count(user=user),
+            }
+        )
+
+
+class NotificationReadView(_CommunityView):
+    """Mark one (``{"id": n}``) or all (``{"all": true}``) notifications read."""
+
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        data = request.data if isinstance(request.data, dict) else {}
+        if data.get("all") is True:
+            services.notifications_mark_all_read(user=user)
+        elif isinstance(data.get("id"), int):
+            services.notification_mark_read(user=user, notification_id=data["id"])
+        else:
+            return Response(
+                {"detail": 'Send {"id": <notification id>} or {"all": true}.'},
+                status=400,
+            )
+        return Response({"unread": selectors.unread_count(user=user)})
+
+
+def _share_json(share: SharedChat, *, liked: bool) -> dict[str, object]:
+    return {
+        "id": share.pk,
+        "title": share.title,
+        "note": share.note,
+        "note_html": share.note_html,
+        "author": _author(share.author),
+        "character": {"slug": share.character.slug, "name": share.character.name},
+        "from_seq": share.from_seq,
+        "to_seq": share.to_seq,
+        "hide_persona": share.hide_persona,
+        "turns": share.turns,
+        "likes_count": share.likes_count,
+        "comments_count": share.comments_count,
+        "liked": liked,
+        "published": share.unpublished_at is None,
+        "created_at": share.created_at.isoformat(),
+        "url": share.get_absolute_url(),
+    }
+
+
+class ShareCreateView(_CommunityView):
+    """Publish a range of your own conversation: ``{"conversation": id,
+    "from_seq": n, "to_seq": m, "title": ..., "note": ..., "hide_persona": bool}``.
+    Someone else's conversation is a 404; a bad range a 400; nothing is saved."""
+
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request) -> Response:
+        from chat.selectors import conversation_get_for_user
+
+        user = _user(request)
+        data = request.data if isinstance(request.data, dict) else {}
+        conv_id = data.get("conversation")
+        if not isinstance(conv_id, int) or isinstance(conv_id, bool):
+            return Response(
+                {"detail": "“conversation” must be a conversation id."}, status=400
+            )
+        conversation = conversation_get_for_user(pk=conv_id, user=user)
+        title, note = data.get("title"), data.get("note", "")
+        try:
+            share = services.share_create(
+                user=user,
+                conversation=conversation,
+                from_seq=data.get("from_seq"),
+                to_seq=data.get("to_seq"),
+                title=title if isinstance(title, str) else "",
+                note=note if isinstance(note, str) else "",
+                hide_persona=data.get("hide_persona") is True,
+            )
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        view = selectors.share_get_for_user(share_id=share.pk, user=user)
+        return Response(_share_json(view.share, liked=view.liked), status=201)
+
+
+class ShareDetailView(_CommunityView):
+    """A shared chat (GET); the author unpublishes it (DELETE)."""
+
+    def get(self, request: Request, share_id: int) -> Response:
+        view = selectors.share_get_for_user(share_id=share_id, user=_viewer(request))
+        return Response(_share_json(view.share, liked=view.liked))
+
+    def delete(self, request: Request, share_id: int) -> Response:
+        user = _user(request)
+        view = selectors.share_get_for_user(share_id=share_id, user=user)
+        services.share_unpublish(share=view.share, user=user)
+        return Response(status=204)
+
+
+class ShareContinueView(_CommunityView):
+    """ "Continue this story": a new private conversation of yours."""
+
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request, share_id: int) -> Response:
+        user = _user(request)
+        view = selectors.share_get_for_user(share_id=share_id, user=user)
+        try:
+            conversation = services.share_continue(share=view.share, user=user)
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        return Response(
+            {
+                "id": conversation.pk,
+                "conversation": conversation.pk,
+                "character": view.share.character.slug,
+                "title": conversation.title,
+                "messages": conversation.last_seq,
+            },
+            status=201,
+        )
+
+
+class ShareLikeView(_CommunityView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request, share_id: int) -> Response:
+        user = _user(request)
+        view = selectors.share_get_for_user(share_id=share_id, user=user)
+        try:
+            created = services.share_like(share=view.share, user=user)
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        return Response({"liked": True}, status=201 if created else 200)
+
+    def delete(self, request: Request, share_id: int) -> Response:
+        user = _user(request)
+        view = selectors.share_get_for_user(share_id=share_id, user=user)
+        services.share_unlike(share=view.share, user=user)
+        return Response({"liked": False})
+
+
+class ShareCommentsView(_CommunityView):
+    def get(self, request: Request, share_id: int) -> Response:
+        viewer = _viewer(request)
+        view = selectors.share_get_for_user(share_id=share_id, user=viewer)
+        try:
+            page = selectors.comments_page(
+                user=viewer,
+                share=view.share,
+                cursor=request.query_params.get("cursor") or None,
+                size=_size(request),
+            )
+        except BadCursor as exc:
+            return Response({"detail": str(exc)}, status=400)
+        return Response(
+            {
+                "results": [_comment_json(c) for c in page.items],
+                "next_cursor": page.next_cursor,
+            }
+        )
+
+    def post(self, request: Request, share_id: int) -> Response:
+        user = _user(request)
+        view = selectors.share_get_for_user(share_id=share_id, user=user)
+        data = request.data if isinstance(request.data, dict) else {}
+        body = data.get("body")
+        try:
+            comment = services.comment_create(
+                author=user,
+                body=body if isinstance(body, str) else "",
+                share=view.share,
+            )
+        except DjangoValidationError as exc:
+            return _bad(exc)
+        return Response(_comment_json(comment), status=201)

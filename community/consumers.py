@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from community.events import NotifyEvent, user_group
@@ -18,6 +19,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        # The page does not render the count (no query on every page): the
+        # socket tells it at once, then on every change.
+        unread = await database_sync_to_async(_unread)(user.pk)
+        await self.send_json({"type": "notify.unread", "unread": unread})
 
     async def disconnect(self, code: int) -> None:
         if self.group is not None:
@@ -25,3 +30,11 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
     async def notify_unread(self, event: NotifyEvent) -> None:
         await self.send_json({"type": "notify.unread", "unread": event["unread"]})
+
+
+def _unread(user_id: int) -> int:
+    from community.models import Notification
+
+    return Notification.objects.filter(
+        recipient_id=user_id, read_at__isnull=True
+    ).count()

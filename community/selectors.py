@@ -2,10 +2,51 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from django.http import Http404
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
 
-from community.models import AccessToken, Profile, User
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from characters.models import Character, ContentRating, Visibility
+from characters.selectors import BadCursor, listed, viewer_sees_mature
+from community.models import (
+    AccessToken,
+    Block,
+    Board,
+    CharacterFollow,
+    CharacterLike,
+    CharacterRating,
+    Comment,
+    FeedEvent,
+    Follow,
+    Moment,
+    Notification,
+    Post,
+    PostVote,
+    Profile,
+    SharedChat,
+    SharedChatLike,
+    User,
+)
 from community.services import TOKEN_PREFIX, token_digest
 
 
@@ -48,3 +89,670 @@ def token_authenticate(*, secret: str) -> AccessToken:
     if not token.user.is_active:
         raise TokenInvalid("Invalid access token.")
     return token
+
+
+# --- Community reads ----------------------------------------------------------
+# Who sees what: a character shows up in any community list only while it is
+# published, public (feeds) or public/unlisted (direct links), not deleted, and
+# mature only for adults who opted in; private characters exist for their owner
+# alone. Blocks hide both users from each other. Every list below is a fixed
+# number of queries whatever the page size (select_related / one prefetch).
+
+FEED_KINDS = ("home", "trending", "new")
+BOARD_SORTS = ("hot", "new", "top")
+TOP_RANGES = ("day", "week", "all")
+FEED_PAGE = 20
+MAX_PAGE = 50
+
+
+def blocked_user_ids(*, user: User | AnonymousUser) -> set[int]:
+    """Ids of users blocked by ``user`` or blocking ``user`` (hide them both ways).
+
+    For other apps (search, chat rooms): one query."""
+    if not user.is_authenticated:
+        return set()
+    ids: set[int] = set()
+    for blocker_id, blocked_id in Block.objects.filter(
+        Q(blocker_id=user.pk) | Q(blocked_id=user.pk)
+    ).values_list("blocker_id", "blocked_id"):
+        ids.add(blocked_id if blocker_id == user.pk else blocker_id)
+    return ids
+
+
+def character_listed_q(user: User | AnonymousUser, prefix: str = "character__") -> Q:
+    """Characters that may be listed to ``user`` (feeds, profiles): published,
+    public, not deleted, mature only for who opted in."""
+    q = Q(
+        **{
+            f"{prefix}deleted_at__isnull": True,
+            f"{prefix}published_version__isnull": False,
+            f"{prefix}visibility": Visibility.PUBLIC,
+        }
+    )
+    if not viewer_sees_mature(user):
+        q &= Q(**{f"{prefix}content_rating": ContentRating.GENERAL})
+    return q
+
+
+def character_visible_to(
+    character: Character | None, user: User | AnonymousUser, sees_mature: bool
+) -> bool:
+    """In Python, on an already-loaded character (embeds): may ``user`` open it?"""
+    if character is None or character.deleted_at is not None:
+        return False
+    if user.is_authenticated and character.owner_id == user.pk:
+        return True
+    if character.published_version_id is None:
+        return False
+    if character.visibility not in (Visibility.PUBLIC, Visibility.UNLISTED):
+        return False
+    return sees_mature or character.content_rating == ContentRating.GENERAL
+
+
+def _page_size(size: int | None, default: int = FEED_PAGE) -> int:
+    return max(1, min(size or default, MAX_PAGE))
+
+
+def _cursor_encode(tag: str, key: object, pk: int) -> str:
+    if isinstance(key, dt.datetime):
+        key = key.isoformat()
+    raw = json.dumps([tag, key, pk], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _cursor_decode(cursor: str, tag: str, *, when: bool) -> tuple[Any, int]:
+    bad = BadCursor("The cursor is not valid; start again from the first page.")
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        got, key, pk = json.loads(raw)
+    except (ValueError, TypeError) as exc:
+        raise bad from exc
+    if got != tag or not isinstance(pk, int):
+        raise bad
+    if when:
+        parsed = parse_datetime(key) if isinstance(key, str) else None
+        if parsed is None:
+            raise bad
+        return parsed, pk
+    if isinstance(key, bool) or not isinstance(key, int | float):
+        raise bad
+    return key, pk
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    kind: str  # "character" | "moment" | "post"
+    created_at: dt.datetime
+    actor: User
+    character: Character | None
+    moment: Moment | None
+    post: Post | None
+    character_visible: bool  # for a post's embed
+    share: SharedChat | None = None
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    items: list[FeedItem]
+    next_cursor: str | None
+
+
+def _post_visible_q(user: User | AnonymousUser, prefix: str = "") -> Q:
+    """A post is listed unless deleted; its embedded character is only shown
+    when visible (checked in Python), the post itself stays."""
+    return Q(**{f"{prefix}deleted_at__isnull": True})
+
+
+def feed_page(
+    *,
+    user: User | AnonymousUser,
+    kind: str = "home",
+    cursor: str | None = None,
+    size: int | None = None,
+) -> FeedPage:
+    """Home: what the people and characters ``user`` follows did, newest first.
+    Trending: hottest posts site-wide. New: everything, newest first.
+
+    Raises ``ValueError`` (``BadCursor``) with a message for the user."""
+    if kind not in FEED_KINDS:
+        raise ValueError(f"Unknown feed “{kind}”; use one of: {', '.join(FEED_KINDS)}.")
+    size = _page_size(size)
+    blocked = blocked_user_ids(user=user)
+    sees_mature = viewer_sees_mature(user)
+    if kind == "trending":
+        return _trending_page(
+            user=user,
+            blocked=blocked,
+            sees_mature=sees_mature,
+            cursor=cursor,
+            size=size,
+        )
+    qs = FeedEvent.objects.all()
+    if kind == "home":
+        if not user.is_authenticated:
+            return FeedPage(items=[], next_cursor=None)
+        qs = qs.filter(
+            Q(
+                actor_id__in=Follow.objects.filter(follower_id=user.pk).values(
+                    "followee_id"
+                )
+            )
+            | Q(
+                character_id__in=CharacterFollow.objects.filter(user_id=user.pk).values(
+                    "character_id"
+                )
+            )
+        )
+    # Events about a character show only while it is listed; post events
+    # without a character always show (their embed is checked separately).
+    qs = qs.filter(Q(character__isnull=True) | character_listed_q(user))
+    qs = qs.filter(Q(post__isnull=True) | Q(post__deleted_at__isnull=True))
+    qs = qs.filter(Q(share__isnull=True) | Q(share__unpublished_at__isnull=True))
+    if blocked:
+        qs = qs.exclude(actor_id__in=blocked)
+    if cursor:
+        when, pk = _cursor_decode(cursor, f"feed-{kind}", when=True)
+        qs = qs.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=pk))
+    # Two steps: the ids with the lean filter query (one index scan), then the
+    # rows with their joins. PostgreSQL plans the filter badly when it also has
+    # to carry eight LEFT JOINs for select_related (44 ms → 2 ms at bench scale).
+    ids = list(
+        qs.order_by("-created_at", "-pk").values_list("pk", flat=True)[: size + 1]
+    )
+    by_id = FeedEvent.objects.select_related(
+        "actor__profile",
+        "character__owner__profile",
+        "moment",
+        "post__board",
+        "post__character",
+        "post__author__profile",
+        "post__share",
+        "share",
+    ).in_bulk(ids)
+    rows = [by_id[i] for i in ids if i in by_id]
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        next_cursor = _cursor_encode(f"feed-{kind}", rows[-1].created_at, rows[-1].pk)
+    items = [
+        FeedItem(
+            kind=e.kind,
+            created_at=e.created_at,
+            actor=e.actor,
+            character=e.character,
+            moment=e.moment,
+            post=e.post,
+            character_visible=character_visible_to(
+                e.post.character if e.post is not None else e.character,
+                user,
+                sees_mature,
+            ),
+            share=e.share,
+        )
+        for e in rows
+    ]
+    return FeedPage(items=items, next_cursor=next_cursor)
+
+
+def _trending_page(
+    *,
+    user: User | AnonymousUser,
+    blocked: set[int],
+    sees_mature: bool,
+    cursor: str | None,
+    size: int,
+) -> FeedPage:
+    qs = Post.objects.filter(deleted_at__isnull=True)
+    if blocked:
+        qs = qs.exclude(author_id__in=blocked)
+    if cursor:
+        hot, pk = _cursor_decode(cursor, "feed-trending", when=False)
+        qs = qs.filter(Q(hot__lt=hot) | Q(hot=hot, pk__lt=pk))
+    rows = list(
+        qs.select_related("author__profile", "board", "character", "share").order_by(
+            "-hot", "-pk"
+        )[: size + 1]
+    )
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        next_cursor = _cursor_encode("feed-trending", rows[-1].hot, rows[-1].pk)
+    return FeedPage(
+        items=[
+            FeedItem(
+                kind="post",
+                created_at=p.created_at,
+                actor=p.author,
+                character=None,
+                moment=None,
+                post=p,
+                character_visible=character_visible_to(p.character, user, sees_mature),
+            )
+            for p in rows
+        ],
+        next_cursor=next_cursor,
+    )
+
+
+def board_list() -> QuerySet[Board]:
+    # No post counts here: counting 200,000 posts on every page cost 120 ms.
+    return Board.objects.order_by("position", "name")
+
+
+def board_get(*, slug: str) -> Board:
+    try:
+        return Board.objects.get(slug=slug)
+    except Board.DoesNotExist:
+        raise Http404("No such board.") from None
+
+
+@dataclass(frozen=True)
+class PostRow:
+    post: Post
+    voted: bool
+    character_visible: bool
+
+
+@dataclass(frozen=True)
+class PostPage:
+    items: list[PostRow]
+    next_cursor: str | None
+
+
+def _with_vote(qs: QuerySet[Post], user: User | AnonymousUser) -> QuerySet[Post]:
+    if not user.is_authenticated:
+        return qs.annotate(voted=Value(False, output_field=BooleanField()))
+    return qs.annotate(
+        voted=Exists(PostVote.objects.filter(post_id=OuterRef("pk"), user_id=user.pk))
+    )
+
+
+def board_posts_page(
+    *,
+    board: Board,
+    user: User | AnonymousUser,
+    sort: str = "hot",
+    top_range: str = "week",
+    cursor: str | None = None,
+    size: int | None = None,
+) -> PostPage:
+    if sort not in BOARD_SORTS:
+        raise ValueError(
+            f"Unknown sort “{sort}”; use one of: {', '.join(BOARD_SORTS)}."
+        )
+    if top_range not in TOP_RANGES:
+        raise ValueError(
+            f"Unknown range “{top_range}”; use one of: {', '.join(TOP_RANGES)}."
+        )
+    size = _page_size(size)
+    qs = Post.objects.filter(board=board, deleted_at__isnull=True)
+    blocked = blocked_user_ids(user=user)
+    if blocked:
+        qs = qs.exclude(author_id__in=blocked)
+    tag = f"board-{sort}-{top_range if sort == 'top' else ''}"
+    key = {"hot": "hot", "new": "created_at", "top": "score"}[sort]
+    if sort == "top" and top_range != "all":
+        days = 1 if top_range == "day" else 7
+        qs = qs.filter(created_at__gte=timezone.now() - dt.timedelta(days=days))
+    if cursor:
+        last, pk = _cursor_decode(cursor, tag, when=sort == "new")
+        qs = qs.filter(Q(**{f"{key}__lt": last}) | Q(**{key: last, "pk__lt": pk}))
+    rows = list(
+        _with_vote(qs, user)
+        .select_related("author__profile", "character", "board", "share")
+        .order_by(f"-{key}", "-pk")[: size + 1]
+    )
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        next_cursor = _cursor_encode(tag, getattr(rows[-1], key), rows[-1].pk)
+    sees_mature = viewer_sees_mature(user)
+    return PostPage(
+        items=[
+            PostRow(
+                post=p,
+                voted=bool(getattr(p, "voted", False)),
+                character_visible=character_visible_to(p.character, user, sees_mature),
+            )
+            for p in rows
+        ],
+        next_cursor=next_cursor,
+    )
+
+
+def post_get_for_user(*, post_id: int, user: User | AnonymousUser) -> PostRow:
+    """A post (404 when deleted, or hidden by a block either way)."""
+    qs = _with_vote(
+        Post.objects.filter(pk=post_id, deleted_at__isnull=True), user
+    ).select_related("author__profile", "character__owner__profile", "board", "share")
+    post = qs.first()
+    if post is None or post.author_id in blocked_user_ids(user=user):
+        raise Http404("No such post.")
+    return PostRow(
+        post=post,
+        voted=bool(getattr(post, "voted", False)),
+        character_visible=character_visible_to(
+            post.character, user, viewer_sees_mature(user)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    items: list[Comment]  # top-level, each with ``visible_replies``
+    next_cursor: str | None
+
+
+def comments_page(
+    *,
+    user: User | AnonymousUser,
+    character: Character | None = None,
+    post: Post | None = None,
+    share: SharedChat | None = None,
+    cursor: str | None = None,
+    size: int | None = None,
+) -> CommentPage:
+    """Top-level comments (pinned first, then newest) with their replies: two
+    queries. The caller has checked that ``user`` may see the target."""
+    size = _page_size(size)
+    qs = Comment.objects.filter(parent__isnull=True)
+    if character is not None:
+        qs = qs.filter(character=character)
+    elif post is not None:
+        qs = qs.filter(post=post)
+    elif share is not None:
+        qs = qs.filter(share=share)
+    else:
+        raise ValueError("comments_page needs a character, a post or a share.")
+    blocked = blocked_user_ids(user=user)
+    replies = Comment.objects.select_related("author__profile").order_by(
+        "created_at", "pk"
+    )
+    if blocked:
+        qs = qs.exclude(author_id__in=blocked)
+        replies = replies.exclude(author_id__in=blocked)
+    if cursor:
+        # Keyset on (pinned, created_at, id) descending.
+        try:
+            raw = json.loads(
+                base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+            )
+            tag, pinned, when_s, pk = raw
+            when = parse_datetime(when_s)
+            if tag != "comments" or when is None or not isinstance(pk, int):
+                raise ValueError
+        except (ValueError, TypeError) as exc:
+            raise BadCursor(
+                "The cursor is not valid; start again from the first page."
+            ) from exc
+        qs = qs.filter(
+            Q(pinned__lt=bool(pinned))
+            | Q(pinned=bool(pinned), created_at__lt=when)
+            | Q(pinned=bool(pinned), created_at=when, pk__lt=pk)
+        )
+    rows: list[Comment] = list(
+        qs.select_related("author__profile")
+        .prefetch_related(
+            Prefetch("replies", queryset=replies, to_attr="visible_replies")
+        )
+        .order_by("-pinned", "-created_at", "-pk")[: size + 1]
+    )
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        raw_c = json.dumps(
+            ["comments", last.pinned, last.created_at.isoformat(), last.pk]
+        ).encode()
+        next_cursor = base64.urlsafe_b64encode(raw_c).decode().rstrip("=")
+    return CommentPage(items=rows, next_cursor=next_cursor)
+
+
+def comment_get(*, comment_id: int) -> Comment:
+    try:
+        return Comment.objects.select_related("author__profile").get(pk=comment_id)
+    except Comment.DoesNotExist:
+        raise Http404("No such comment.") from None
+
+
+@dataclass(frozen=True)
+class SocialState:
+    liked: bool
+    following: bool
+    my_stars: int | None
+    followers: int
+
+
+def character_social_state(
+    *, character: Character, user: User | AnonymousUser
+) -> SocialState:
+    """The viewer's like / follow / rating of a character, in one query."""
+    followers_sq = (
+        CharacterFollow.objects.filter(character_id=character.pk)
+        .order_by()
+        .values("character_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    if not user.is_authenticated:
+        n = CharacterFollow.objects.filter(character_id=character.pk).count()
+        return SocialState(liked=False, following=False, my_stars=None, followers=n)
+    row = (
+        Profile.objects.filter(user_id=user.pk)
+        .annotate(
+            liked=Exists(
+                CharacterLike.objects.filter(user_id=user.pk, character_id=character.pk)
+            ),
+            following=Exists(
+                CharacterFollow.objects.filter(
+                    user_id=user.pk, character_id=character.pk
+                )
+            ),
+            my_stars=Subquery(
+                CharacterRating.objects.filter(
+                    user_id=user.pk, character_id=character.pk
+                ).values("stars")[:1]
+            ),
+            followers=Coalesce(Subquery(followers_sq), 0),
+        )
+        .values("liked", "following", "my_stars", "followers")
+        .first()
+    )
+    if row is None:
+        return SocialState(liked=False, following=False, my_stars=None, followers=0)
+    return SocialState(
+        liked=bool(row["liked"]),
+        following=bool(row["following"]),
+        my_stars=row["my_stars"],
+        followers=int(row["followers"]),
+    )
+
+
+def moments_for_character(*, character: Character, limit: int = 10) -> list[Moment]:
+    return list(
+        Moment.objects.filter(character=character)
+        .select_related("author__profile")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    items: list[Notification]
+    next_cursor: str | None
+
+
+def _notification_visible_q(user: User) -> Q:
+    """Never point at what the recipient may no longer see: a character made
+    private or deleted since, or a deleted post."""
+    char_ok = Q(character__isnull=True) | (
+        Q(character__deleted_at__isnull=True)
+        & (
+            Q(character__owner_id=user.pk)
+            | Q(
+                character__published_version__isnull=False,
+                character__visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED],
+            )
+        )
+    )
+    post_ok = Q(post__isnull=True) | Q(post__deleted_at__isnull=True)
+    share_ok = Q(share__isnull=True) | Q(share__unpublished_at__isnull=True)
+    return char_ok & post_ok & share_ok
+
+
+def notifications_page(
+    *, user: User, cursor: str | None = None, size: int | None = None
+) -> NotificationPage:
+    size = _page_size(size)
+    qs = Notification.objects.filter(recipient=user).filter(
+        _notification_visible_q(user)
+    )
+    blocked = blocked_user_ids(user=user)
+    if blocked:
+        qs = qs.exclude(actor_id__in=blocked)
+    if cursor:
+        when, pk = _cursor_decode(cursor, "notif", when=True)
+        qs = qs.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=pk))
+    # Two steps, as in ``feed_page``: lean id query, then the joined rows.
+    ids = list(
+        qs.order_by("-created_at", "-pk").values_list("pk", flat=True)[: size + 1]
+    )
+    by_id = Notification.objects.select_related(
+        "actor__profile", "character", "post", "moment", "comment", "share"
+    ).in_bulk(ids)
+    rows = [by_id[i] for i in ids if i in by_id]
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        next_cursor = _cursor_encode("notif", rows[-1].created_at, rows[-1].pk)
+    return NotificationPage(items=rows, next_cursor=next_cursor)
+
+
+def unread_count(*, user: User | AnonymousUser) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(
+        recipient_id=user.pk, read_at__isnull=True
+    ).count()
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    profile: Profile
+    characters: list[Character]
+    posts: list[Post]
+    followers: int
+    following: int
+    total_chats: int
+    viewer_follows: bool
+    viewer_blocked: bool  # the viewer blocked this profile
+    shares: list[SharedChat]
+
+
+def profile_view(*, handle: str, viewer: User | AnonymousUser) -> ProfileView:
+    """The public profile: listed characters only (so counts never include a
+    private character), posts, follow counts. 404 when a block stands between."""
+    profile = profile_get_by_handle(handle=handle)
+    blocked = blocked_user_ids(user=viewer)
+    if (
+        profile.user_id in blocked
+        and not Block.objects.filter(
+            blocker_id=viewer.pk, blocked_id=profile.user_id
+        ).exists()
+    ):
+        raise Http404("No such profile.")
+    viewer_blocked = profile.user_id in blocked
+    chars = listed(viewer).filter(owner_id=profile.user_id)
+    counts = chars.aggregate(total=Coalesce(Sum("chats_count"), 0))
+    followers = Follow.objects.filter(followee_id=profile.user_id).count()
+    following = Follow.objects.filter(follower_id=profile.user_id).count()
+    viewer_follows = (
+        viewer.is_authenticated
+        and Follow.objects.filter(
+            follower_id=viewer.pk, followee_id=profile.user_id
+        ).exists()
+    )
+    return ProfileView(
+        profile=profile,
+        characters=list(chars.order_by("-trending_score", "-pk")[:24]),
+        posts=list(
+            Post.objects.filter(author_id=profile.user_id, deleted_at__isnull=True)
+            .select_related("board")
+            .order_by("-created_at", "-pk")[:10]
+        ),
+        followers=followers,
+        following=following,
+        total_chats=int(counts["total"]),
+        viewer_follows=viewer_follows,
+        viewer_blocked=viewer_blocked,
+        shares=list(
+            SharedChat.objects.filter(
+                author_id=profile.user_id, unpublished_at__isnull=True
+            )
+            .filter(character_listed_q(viewer))
+            .select_related("character")
+            .order_by("-created_at", "-pk")[:10]
+        ),
+    )
+
+
+def follow_suggestions(*, user: User | AnonymousUser, limit: int = 6) -> list[Profile]:
+    """Creators with the most followers (and at least one listed character) that
+    ``user`` does not follow yet: for empty feeds."""
+    qs = Profile.objects.filter(user__is_active=True).filter(
+        user_id__in=listed(user).values("owner_id")
+    )
+    if user.is_authenticated:
+        qs = qs.exclude(user_id=user.pk).exclude(
+            user_id__in=Follow.objects.filter(follower_id=user.pk).values("followee_id")
+        )
+        blocked = blocked_user_ids(user=user)
+        if blocked:
+            qs = qs.exclude(user_id__in=blocked)
+    followers_sq = (
+        Follow.objects.filter(followee_id=OuterRef("user_id"))
+        .order_by()
+        .values("followee_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        qs.annotate(n_followers=Coalesce(Subquery(followers_sq), 0)).order_by(
+            "-n_followers", "handle"
+        )[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ShareView:
+    share: SharedChat
+    liked: bool
+    is_author: bool
+
+
+def share_get_for_user(*, share_id: int, user: User | AnonymousUser) -> ShareView:
+    """A shared chat, if ``user`` may see it: published (the author also sees
+    an unpublished one), its character visible to ``user``, no block between
+    them. Otherwise 404."""
+    qs = SharedChat.objects.select_related("character", "author__profile").filter(
+        pk=share_id
+    )
+    if user.is_authenticated:
+        qs = qs.annotate(
+            liked=Exists(
+                SharedChatLike.objects.filter(share_id=OuterRef("pk"), user_id=user.pk)
+            )
+        )
+    share = qs.first()
+    if share is None:
+        raise Http404("No such shared chat.")
+    is_author = user.is_authenticated and share.author_id == user.pk
+    if (
+        (share.unpublished_at is not None and not is_author)
+        or share.author_id in blocked_user_ids(user=user)
+        or not character_visible_to(share.character, user, viewer_sees_mature(user))
+    ):
+        raise Http404("No such shared chat.")
+    return ShareView(
+        share=share, liked=bool(getattr(share, "liked", False)), is_author=is_author
+    )

@@ -9,11 +9,7 @@ from django.views.decorators.http import require_POST
 
 from community.forms import ProfileForm, TokenForm, form_errors_from
 from community.models import User
-from community.selectors import (
-    profile_get_by_handle,
-    token_get_for_user,
-    token_list_for_user,
-)
+from community.selectors import token_get_for_user, token_list_for_user
 from community.services import (
     profile_ensure,
     profile_update,
@@ -27,11 +23,6 @@ def _user(request: HttpRequest) -> User:
     if not isinstance(user, User):  # login_required guarantees it
         raise PermissionDenied
     return user
-
-
-def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
-    profile = profile_get_by_handle(handle=handle)
-    return render(request, "community/profile_detail.html", {"profile": profile})
 
 
 @login_required

@@ -161,6 +161,18 @@ CELERY_TIMEZONE = "UTC"
 # scheduler: django-celery-beat has no Django 6.1 release).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 
+# --- Community ---------------------------------------------------------------
+# Board "hot" scores decay with age: recompute recent posts every 10 minutes
+# (each vote also updates its post at once).
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "community-posts-hot-refresh": {
+            "task": "community.posts_hot_refresh",
+            "schedule": 600.0,
+        },
+    }
+)
+
 # --- Auth and accounts (django-allauth) ------------------------------------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

@@ -4,8 +4,8 @@
   "use strict";
 
   function connectUserSocket(path) {
-    var badge = document.querySelector("[data-unread-badge]");
-    if (!badge || !window.WebSocket) return;
+    var badges = document.querySelectorAll("[data-unread-badge]");
+    if (!badges.length || !window.WebSocket) return;
     var delay = 1000;
     function open() {
       var scheme = location.protocol === "https:" ? "wss://" : "ws://";
@@ -15,8 +15,10 @@
         var data;
         try { data = JSON.parse(event.data); } catch (e) { return; }
         if (data.type === "notify.unread") {
-          badge.textContent = data.unread > 99 ? "99+" : String(data.unread);
-          badge.hidden = data.unread === 0;
+          badges.forEach(function (badge) {
+            badge.textContent = data.unread > 99 ? "99+" : String(data.unread);
+            badge.hidden = data.unread === 0;
+          });
         }
       };
       socket.onclose = function (event) {

@@ -46,6 +46,11 @@ async def test_own_origin_with_session_connects_and_gets_live_events(
         [(b"origin", b"http://localhost"), (b"cookie", cookie), (b"host", b"localhost")]
     )
     assert connected
+    # On connect the socket reports the current count (none yet).
+    assert await communicator.receive_json_from(timeout=5) == {
+        "type": "notify.unread",
+        "unread": 0,
+    }
     await database_sync_to_async(user_unread_broadcast)(user_id=user.pk, unread=3)
     assert await communicator.receive_json_from(timeout=5) == {
         "type": "notify.unread",

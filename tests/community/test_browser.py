@@ -1,0 +1,73 @@
+"""The community pages in a real Chromium: infinite scroll of a feed, voting
+with HTMX, on desktop and phone widths. (The live badge needs websockets, which
+pytest-django's WSGI live server lacks; tests/community/test_notifications.py
+covers it with Channels' communicator.)"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+
+from community import services
+from community.models import Board, Post, User
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_infinite_scroll_and_htmx_vote(
+    browser: object, live_server: object, user: User, board: Board, width: int
+) -> None:
+    from playwright.sync_api import Browser
+
+    assert isinstance(browser, Browser)
+    author = User.objects.get(pk=user.pk)
+    for i in range(45):
+        services.post_create(author=author, board=board, title=f"Scroll post {i}")
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"].value
+    url = str(getattr(live_server, "url", ""))
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_cookies([{"name": "sessionid", "value": cookie, "url": url}])
+    page = context.new_page()
+    page.goto(f"{url}/community/?feed=new")
+    assert page.locator(".feed-item").count() == 20
+    for _ in range(6):
+        page.mouse.wheel(0, 20000)
+        page.wait_for_timeout(400)
+    page.wait_for_function("document.querySelectorAll('.feed-item').length >= 45")
+    assert page.locator(".feed-item").count() == 45
+    assert page.locator("text=Scroll post 0").count() == 1
+    page.goto(f"{url}/community/b/{board.slug}/?sort=new")
+    first = page.locator(".vote").first
+    first.locator("button").click()
+    page.wait_for_selector(".vote__btn.is-on")
+    newest = Post.objects.order_by("-created_at", "-pk").first()
+    assert newest is not None
+    newest.refresh_from_db()
+    assert newest.score == 1
+    context.close()

@@ -1,0 +1,59 @@
+"""User markdown renders inert: no scripts, event handlers or javascript: URLs."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from community.markdown import markdown_render, mentions_in
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    "![x](javascript:alert(1))",
+    '<svg onload="alert(1)"></svg>',
+    "<iframe src='https://evil.example'></iframe>",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+]
+
+
+class _Elements(HTMLParser):
+    """Collects the real elements and attributes of rendered HTML (escaped text
+    such as ``&lt;script&gt;`` is text, not an element)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payloads_render_inert(payload: str) -> None:
+    parser = _Elements()
+    parser.feed(markdown_render(payload))
+    for tag, attrs in parser.tags:
+        assert tag not in {"script", "img", "iframe", "svg", "style", "object"}
+        for name, value in attrs:
+            assert not name.startswith("on"), (tag, name)
+            assert name != "style"
+            if name in {"href", "src"}:
+                assert (value or "").lower().startswith(("http", "mailto")), value
+
+
+def test_markdown_still_works() -> None:
+    html = markdown_render("**bold** and [a link](https://example.com)\n\n- one")
+    assert "<strong>bold</strong>" in html
+    assert 'href="https://example.com"' in html
+    assert 'rel="nofollow noopener noreferrer ugc"' in html
+    assert "<li>one</li>" in html
+
+
+def test_mentions() -> None:
+    assert mentions_in("hi @Alice and @bob_2, mail x@y.com") == {"alice", "bob_2"}

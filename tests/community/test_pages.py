@@ -1,0 +1,237 @@
+"""Community pages: the route × role matrix, page content, CSP cleanliness."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from characters.models import Character
+from community import services
+from community.models import Board, CharacterLike, Comment, Post, User
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("owner", "other", "blocked", "anonymous", "staff")
+
+
+@pytest.fixture
+def world(
+    user: User,
+    other_user: User,
+    staff_user: User,
+    make_user: Callable[..., User],
+    board: Board,
+    make_character: Callable[..., Character],
+) -> dict[str, object]:
+    blocked = make_user("mallory")
+    public = make_character(user, "Aria")
+    private = make_character(user, "Hidden", visibility="private")
+    post = services.post_create(
+        author=user, board=board, title="Alice's post", character=public
+    )
+    services.user_block(blocker=user, blocked=blocked)
+    clients: dict[str, Client] = {}
+    for role, who in (
+        ("owner", user),
+        ("other", other_user),
+        ("blocked", blocked),
+        ("staff", staff_user),
+    ):
+        clients[role] = Client()
+        clients[role].force_login(who)
+    clients["anonymous"] = Client()
+    return {
+        "clients": clients,
+        "public": public,
+        "private": private,
+        "post": post,
+        "board": board,
+    }
+
+
+def _expect(**by_role: int) -> dict[str, int]:
+    default = by_role.pop("default", 200)
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+def test_get_matrix(world: dict[str, object]) -> None:
+    public = world["public"]
+    private = world["private"]
+    post = world["post"]
+    board = world["board"]
+    assert isinstance(public, Character) and isinstance(private, Character)
+    assert isinstance(post, Post) and isinstance(board, Board)
+    clients = world["clients"]
+    assert isinstance(clients, dict)
+    matrix = {
+        "/community/": _expect(),
+        f"/community/b/{board.slug}/": _expect(),
+        f"/community/b/{board.slug}/?sort=top&t=day": _expect(),
+        f"/community/b/{board.slug}/post/": _expect(anonymous=302),
+        f"/community/p/{post.pk}/": _expect(blocked=404),
+        f"/community/c/{public.slug}/": _expect(blocked=404),
+        f"/community/c/{private.slug}/": _expect(default=404, owner=200),
+        f"/community/c/{public.slug}/dashboard/": _expect(
+            default=404, owner=200, anonymous=302
+        ),
+        f"/community/c/{private.slug}/dashboard/": _expect(
+            default=404, owner=200, anonymous=302
+        ),
+        "/community/notifications/": _expect(anonymous=302),
+        "/@alice": _expect(blocked=404),
+        f"/api/v1/characters/{public.slug}/comments/": _expect(blocked=404),
+        f"/api/v1/characters/{private.slug}/comments/": _expect(default=404, owner=200),
+        f"/api/v1/boards/{board.slug}/posts/": _expect(),
+        "/api/v1/boards/": _expect(),
+        "/api/v1/feed/?kind=new": _expect(),
+        "/api/v1/feed/?kind=home": _expect(anonymous=401),
+        "/api/v1/notifications/": _expect(anonymous=401),
+    }
+    failures = []
+    for url, expected in matrix.items():
+        for role, status in expected.items():
+            got = clients[role].get(url).status_code
+            if got != status:
+                failures.append((url, role, status, got))
+    assert failures == []
+
+
+def test_post_matrix_refuses_and_saves_nothing(world: dict[str, object]) -> None:
+    public = world["public"]
+    private = world["private"]
+    post = world["post"]
+    assert isinstance(public, Character) and isinstance(private, Character)
+    assert isinstance(post, Post)
+    clients = world["clients"]
+    assert isinstance(clients, dict)
+    for role in ("other", "blocked", "staff"):
+        c = clients[role]
+        assert c.post(f"/community/c/{private.slug}/like/").status_code == 404
+        assert (
+            c.post(f"/community/c/{private.slug}/comments/", {"body": "x"}).status_code
+            == 404
+        )
+        assert (
+            c.post(f"/community/c/{public.slug}/moments/", {"body": "x"}).status_code
+            == 404
+        )
+    blocked = clients["blocked"]
+    assert (
+        blocked.post(f"/community/p/{post.pk}/comments/", {"body": "x"}).status_code
+        == 404
+    )
+    assert blocked.post(f"/community/p/{post.pk}/vote/").status_code == 404
+    r = blocked.post("/@alice/follow/")
+    assert r.status_code == 302
+    anon = clients["anonymous"]
+    for url in (
+        f"/community/c/{public.slug}/like/",
+        f"/community/p/{post.pk}/vote/",
+        "/@alice/follow/",
+    ):
+        assert anon.post(url).status_code == 302  # to the login page
+    assert not CharacterLike.objects.exists()
+    assert not Comment.objects.exists()
+    post.refresh_from_db()
+    assert post.score == 0
+
+
+def test_profile_shows_counts_without_private_characters(
+    user: User, other_user: User, make_character: Callable[..., Character]
+) -> None:
+    public = make_character(user, "Aria")
+    private = make_character(user, "Hidden", visibility="private")
+    Character.objects.filter(pk=public.pk).update(chats_count=7)
+    Character.objects.filter(pk=private.pk).update(chats_count=1000)
+    services.user_follow(follower=other_user, followee=user)
+    html = Client().get("/@alice").content.decode()
+    assert "Aria" in html and "Hidden" not in html
+    assert "<strong>7</strong> chats with their characters" in html
+    assert "<strong>1</strong> follower" in html
+    assert "1000" not in html
+
+
+def test_dashboard_has_table_and_svg_chart(
+    user: User, other_user: User, make_character: Callable[..., Character]
+) -> None:
+    character = make_character(user, "Aria")
+    services.character_like(user=other_user, character=character)
+    services.character_rate(user=other_user, character=character, stars=4)
+    services.character_follow(user=other_user, character=character)
+    client = Client()
+    client.force_login(user)
+    html = client.get(f"/community/c/{character.slug}/dashboard/").content.decode()
+    assert '<svg class="chart"' in html
+    assert "<polyline" in html
+    assert "4.0★" in html
+    assert html.count("<tr>") >= 30 + 5  # 30 days + 5 star rows
+
+
+def test_home_page_empty_state_suggests_creators(
+    user: User, other_user: User, make_character: Callable[..., Character]
+) -> None:
+    make_character(other_user, "Bobby")
+    client = Client()
+    client.force_login(user)
+    html = client.get("/community/").content.decode()
+    assert "Your feed is quiet" in html
+    assert "@bob" in html and "Creators to follow" in html
+    client.post("/@bob/follow/")
+    html = client.get("/community/").content.decode()
+    assert "Bobby" in html and "Your feed is quiet" not in html
+
+
+def test_htmx_infinite_scroll_returns_only_items(user: User, board: Board) -> None:
+    for i in range(25):
+        services.post_create(author=user, board=board, title=f"Post {i}")
+    client = Client()
+    first = client.get("/community/?feed=new").content.decode()
+    cursor = re.search(r'hx-get="\?feed=new&amp;cursor=([^"]+)"', first)
+    assert cursor is not None
+    more = client.get(
+        f"/community/?feed=new&cursor={cursor.group(1)}", headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "<html" not in more
+    assert "Post 4" in more and "Post 24" not in more
+
+
+def test_post_form_shows_clear_errors(user_client: Client, board: Board) -> None:
+    r = user_client.post(f"/community/b/{board.slug}/post/", {"title": "", "body": "x"})
+    assert r.status_code == 400
+    assert "The title cannot be empty." in r.content.decode()
+    r = user_client.post(
+        f"/community/b/{board.slug}/post/",
+        {"title": "Hi", "body": "<script>x</script>"},
+    )
+    assert r.status_code == 302
+    html = user_client.get(r["Location"]).content.decode()
+    assert "&lt;script&gt;" in html and "<script>x" not in html
+
+
+def test_community_pages_satisfy_csp(world: dict[str, object], user: User) -> None:
+    public = world["public"]
+    post = world["post"]
+    board = world["board"]
+    assert isinstance(public, Character) and isinstance(post, Post)
+    assert isinstance(board, Board)
+    clients = world["clients"]
+    assert isinstance(clients, dict)
+    services.comment_create(author=user, post=post, body="hi")
+    for path in (
+        "/community/",
+        f"/community/b/{board.slug}/",
+        f"/community/b/{board.slug}/post/",
+        f"/community/p/{post.pk}/",
+        f"/community/c/{public.slug}/",
+        f"/community/c/{public.slug}/dashboard/",
+        "/community/notifications/",
+        "/@alice",
+    ):
+        html = clients["owner"].get(path).content.decode()
+        for tag in re.findall(r"<script[^>]*>", html):
+            assert "src=" in tag, f"inline script on {path}: {tag}"
+        assert not re.search(r"\sstyle=", html), path
+        assert not re.search(r"\son[a-z]+=", html), path

@@ -1,0 +1,257 @@
+"""Shared chat logs: snapshot, privacy, bad ranges, unpublish, like/comment,
+"Continue this story"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from characters.models import Character
+from chat.models import Alternative, Conversation, Message
+from community import services
+from community.models import (
+    Board,
+    Comment,
+    FeedEvent,
+    Notification,
+    SharedChat,
+    SharedChatLike,
+    User,
+)
+
+# Chat's generation hands its database connection back between flushes, which
+# cannot happen inside a test's wrapping transaction: these tests commit.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _api(user: User | None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def story(
+    user: User,
+    other_user: User,
+    make_character: Callable[..., Character],
+    make_conversation: Callable[..., Conversation],
+) -> Conversation:
+    character = make_character(other_user, "Mira")
+    return make_conversation(user, character, turns=2)
+
+
+def test_share_snapshot_survives_edits_and_deletion(
+    user: User, other_user: User, story: Conversation
+) -> None:
+    assert story.last_seq == 5  # greeting + 2 × (user, reply)
+    r = _api(user).post(
+        "/api/v1/shares/",
+        {"conversation": story.pk, "from_seq": 2, "to_seq": 5, "title": "Harbour"},
+        format="json",
+    )
+    assert r.status_code == 201, r.content
+    share_id = r.json()["id"]
+    turns = r.json()["turns"]
+    assert [t["author"] for t in turns] == ["user", "character", "user", "character"]
+    assert turns[0] == {
+        "author": "user",
+        "name": "Alice",
+        "text": "Line 0 from the user",
+    }
+    # Later edits and deletion of the conversation do not change the share.
+    Alternative.objects.filter(message__conversation=story).update(text="EDITED")
+    story.delete()
+    r = _api(other_user).get(f"/api/v1/shares/{share_id}/")
+    assert r.status_code == 200
+    assert r.json()["turns"] == turns
+    html = Client().get(f"/community/s/{share_id}/").content.decode()
+    assert "Line 0 from the user" in html and "EDITED" not in html
+
+
+def test_hide_persona_name(user: User, story: Conversation) -> None:
+    share = services.share_create(
+        user=user,
+        conversation=story,
+        from_seq=1,
+        to_seq=3,
+        title="t",
+        hide_persona=True,
+    )
+    names = {t["name"] for t in share.turns if t["author"] == "user"}
+    assert names == {"Reader"}
+    assert "Alice" not in str(share.turns)
+
+
+@pytest.mark.parametrize(
+    ("payload", "status", "message"),
+    [
+        ({"from_seq": 0, "to_seq": 2}, 400, "start at 1"),
+        ({"from_seq": 3, "to_seq": 2}, 400, "not end before"),
+        ({"from_seq": 1, "to_seq": 99}, 400, "has 5 messages"),
+        ({"from_seq": "1", "to_seq": 2}, 400, "message numbers"),
+        ({"from_seq": 1, "to_seq": 2, "title": ""}, 400, "cannot be empty"),
+        ({"from_seq": 1, "to_seq": 2, "title": "x" * 201}, 400, "limit is 200"),
+    ],
+)
+def test_bad_ranges_and_titles_save_nothing(
+    user: User,
+    story: Conversation,
+    payload: dict[str, object],
+    status: int,
+    message: str,
+) -> None:
+    body = {"conversation": story.pk, "title": "ok", **payload}
+    r = _api(user).post("/api/v1/shares/", body, format="json")
+    assert r.status_code == status
+    assert message in r.json()["detail"]
+    assert (
+        not SharedChat.objects.exists()
+        and not FeedEvent.objects.filter(kind="share").exists()
+    )
+
+
+def test_sharing_someone_elses_conversation_is_404(
+    other_user: User, staff_user: User, story: Conversation
+) -> None:
+    for who in (other_user, staff_user):
+        r = _api(who).post(
+            "/api/v1/shares/",
+            {"conversation": story.pk, "from_seq": 1, "to_seq": 2, "title": "mine"},
+            format="json",
+        )
+        assert r.status_code == 404
+    r = _api(None).post(
+        "/api/v1/shares/",
+        {"conversation": story.pk, "from_seq": 1, "to_seq": 2, "title": "x"},
+        format="json",
+    )
+    assert r.status_code in (401, 403)
+    assert not SharedChat.objects.exists()
+
+
+def test_chats_with_private_characters_cannot_be_shared(
+    user: User,
+    make_character: Callable[..., Character],
+    make_conversation: Callable[..., Conversation],
+) -> None:
+    mine = make_character(user, "Secret", visibility="private")
+    conversation = make_conversation(user, mine, turns=1)
+    r = _api(user).post(
+        "/api/v1/shares/",
+        {"conversation": conversation.pk, "from_seq": 1, "to_seq": 3, "title": "x"},
+        format="json",
+    )
+    assert r.status_code == 400 and "private" in r.json()["detail"]
+    assert not SharedChat.objects.exists()
+
+
+def test_share_visibility_matrix_and_unpublish(
+    user: User,
+    other_user: User,
+    staff_user: User,
+    make_user: Callable[..., User],
+    story: Conversation,
+) -> None:
+    blocked = make_user("mallory")
+    services.user_block(blocker=user, blocked=blocked)
+    share = services.share_create(
+        user=user, conversation=story, from_seq=1, to_seq=5, title="Tale"
+    )
+    url = f"/api/v1/shares/{share.pk}/"
+    expect = {user: 200, other_user: 200, staff_user: 200, blocked: 404, None: 200}
+    for who, status in expect.items():
+        assert _api(who).get(url).status_code == status, who
+    assert _api(other_user).delete(url).status_code == 403
+    assert _api(user).delete(url).status_code == 204
+    expect = {user: 200, other_user: 404, staff_user: 404, blocked: 404, None: 404}
+    for who, status in expect.items():
+        assert _api(who).get(url).status_code == status, who
+    assert not FeedEvent.objects.filter(share=share).exists()
+    # When the character turns private, the share disappears for everyone but
+    # the character's owner (bob), even for the share's author.
+    share2 = services.share_create(
+        user=user, conversation=story, from_seq=1, to_seq=3, title="Tale 2"
+    )
+    Character.objects.filter(pk=story.character_id).update(visibility="private")
+    assert _api(staff_user).get(f"/api/v1/shares/{share2.pk}/").status_code == 404
+    assert _api(user).get(f"/api/v1/shares/{share2.pk}/").status_code == 404
+    assert _api(other_user).get(f"/api/v1/shares/{share2.pk}/").status_code == 200
+    assert "Tale 2" not in str(_api(staff_user).get("/api/v1/feed/?kind=new").json())
+
+
+def test_like_comment_and_notifications(
+    user: User, other_user: User, carol: User, story: Conversation
+) -> None:
+    share = services.share_create(
+        user=user, conversation=story, from_seq=1, to_seq=5, title="Tale"
+    )
+    assert _api(other_user).post(f"/api/v1/shares/{share.pk}/like/").status_code == 201
+    assert _api(carol).post(f"/api/v1/shares/{share.pk}/like/").status_code == 201
+    r = _api(other_user).post(
+        f"/api/v1/shares/{share.pk}/comments/", {"body": "what a tale"}, format="json"
+    )
+    assert r.status_code == 201
+    share.refresh_from_db()
+    assert share.likes_count == 2 == SharedChatLike.objects.count()
+    assert share.comments_count == 1 == Comment.objects.filter(share=share).count()
+    kinds = sorted(
+        (n.kind, n.count) for n in Notification.objects.filter(recipient=user)
+    )
+    assert kinds == [("comment", 1), ("like", 2)]
+    body = _api(None).get(f"/api/v1/shares/{share.pk}/comments/").json()
+    assert [c["body"] for c in body["results"]] == ["what a tale"]
+
+
+def test_continue_this_story_forks_a_private_conversation(
+    user: User, other_user: User, story: Conversation
+) -> None:
+    share = services.share_create(
+        user=user, conversation=story, from_seq=2, to_seq=5, title="Tale"
+    )
+    r = _api(other_user).post(f"/api/v1/shares/{share.pk}/continue/")
+    assert r.status_code == 201, r.content
+    fork = Conversation.objects.get(pk=r.json()["conversation"])
+    assert fork.owner_id == other_user.pk and fork.character_id == story.character_id
+    texts = [
+        m.alternatives.get(index=m.selected).text
+        for m in Message.objects.filter(conversation=fork).order_by("seq")
+    ]
+    assert texts == [t["text"] for t in share.turns]
+    assert fork.last_seq == 4
+    # It is private to the viewer: the sharer cannot open it.
+    assert _api(user).get(f"/api/v1/conversations/{fork.pk}/").status_code == 404
+    assert _api(other_user).get(f"/api/v1/conversations/{fork.pk}/").status_code == 200
+    assert _api(None).post(f"/api/v1/shares/{share.pk}/continue/").status_code in (
+        401,
+        403,
+    )
+
+
+def test_share_page_and_form(user: User, board: Board, story: Conversation) -> None:
+    client = Client()
+    client.force_login(user)
+    form = client.get(f"/community/s/new/?conversation={story.pk}")
+    assert form.status_code == 200
+    r = client.post(
+        "/community/s/new/",
+        {"conversation": story.pk, "title": "", "from_seq": 1, "to_seq": 5},
+    )
+    assert r.status_code == 400 and "The title cannot be empty." in r.content.decode()
+    r = client.post(
+        "/community/s/new/",
+        {"conversation": story.pk, "title": "Nice", "from_seq": 1, "to_seq": 5},
+    )
+    assert r.status_code == 302
+    share = SharedChat.objects.get()
+    page = client.get(r["Location"]).content.decode()
+    assert "Continue this story" in page and "shared-log" in page
+    post = services.post_create(author=user, board=board, title="Read", share=share)
+    assert "Nice" in client.get(post.get_absolute_url()).content.decode()
+    r = client.post(f"/community/s/{share.pk}/continue/")
+    assert r.status_code == 302
+    assert Conversation.objects.filter(owner=user).count() == 2
