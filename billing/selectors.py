@@ -49,13 +49,10 @@ def promoted_characters(
 
 
 def _blocked_owner_ids(user: User | AnonymousUser) -> Sequence[int]:
-    """Creators hidden from ``user`` because they blocked them.
+    """Creators hidden from ``user``: blocked by them or blocking them (one query)."""
+    from community.selectors import blocked_user_ids
 
-    Blocking is built on the ``community`` branch; when it is merged, this body
-    becomes ``return community.selectors.blocked_user_ids(user=user)`` (one
-    query; it hides both directions of a block).
-    """
-    return []
+    return sorted(blocked_user_ids(user=user))
 
 
 def premium_for(character: Character) -> PremiumCharacter | None:

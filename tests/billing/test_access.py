@@ -20,7 +20,7 @@ from billing.models import (
     Promotion,
 )
 from billing.selectors import promoted_characters
-from community.models import Profile
+from community.models import Block, Profile
 
 pytestmark = pytest.mark.django_db
 
@@ -244,9 +244,15 @@ def test_promoted_characters(
     _promote(ended, days_left=-0.5)
     assert not_promoted
 
-    with django_assert_max_num_queries(2):  # profile (mature check) + the list
+    with django_assert_max_num_queries(3):  # profile (mature), blocks, the list
         names = [c.name for c in promoted_characters(user=user)]
     assert names == ["General"]
+    # Never to users who blocked the creator (nor to those the creator blocked).
+    from community.services import user_block
+
+    user_block(blocker=user, blocked=maker)
+    assert promoted_characters(user=user) == []
+    Block.objects.all().delete()
     assert [c.name for c in promoted_characters(user=AnonymousUser())] == ["General"]
 
     Profile.objects.filter(user=user).update(birth_date="1990-01-01", show_mature=True)
