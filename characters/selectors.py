@@ -329,7 +329,7 @@ def category_rails(
         by_category.setdefault(character.category, []).append(character)
     labels = dict(Category.choices)
     hottest = sorted(
-        by_category, key=lambda c: -sum(x.trending_score for x in by_category[c])
+        by_category, key=lambda c: -max(x.trending_score for x in by_category[c])
     )
     return [(value, labels[value], by_category[value]) for value in hottest[:rails]]
 

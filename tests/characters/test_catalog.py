@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from characters.models import Character
 from characters.selectors import catalog_page
-from characters.trending import trending_refresh
+from characters.trending import trending_refresh, trending_value
 from community.services import profile_update
 
 pytestmark = pytest.mark.django_db
@@ -110,19 +110,33 @@ def test_bad_cursor_is_a_clear_error(user) -> None:
 def test_trending_decays_old_engagement_and_rewards_new(user, make_character) -> None:
     old = make_character(user, "Old Star")
     new = make_character(user, "Rising")
+    quiet = make_character(user, "Quiet")
     Character.objects.filter(pk=old.pk).update(chats_count=100)
     now = timezone.now()
-    trending_refresh(now=now)
+    assert trending_refresh(now=now) == 1  # only characters with new engagement
     old.refresh_from_db()
-    assert old.trending_score == pytest.approx(300.0)
-    # Two days later the old burst has decayed to a quarter; new activity arrives.
+    assert trending_value(old.trending_score, now=now) == pytest.approx(300.0)
+    # Two days later the old burst is worth a quarter; new activity arrives.
+    later = now + dt.timedelta(hours=48)
     Character.objects.filter(pk=new.pk).update(chats_count=30)
-    trending_refresh(now=now + dt.timedelta(hours=48))
+    assert trending_refresh(now=later) == 1
     old.refresh_from_db()
     new.refresh_from_db()
-    assert old.trending_score == pytest.approx(75.0)
-    assert new.trending_score == pytest.approx(90.0)
-    assert _names(catalog_page(user=user, sort="trending")) == ["Rising", "Old Star"]
+    assert trending_value(old.trending_score, now=later) == pytest.approx(75.0)
+    assert trending_value(new.trending_score, now=later) == pytest.approx(90.0)
+    assert _names(catalog_page(user=user, sort="trending")) == [
+        "Rising",
+        "Old Star",
+        "Quiet",
+    ]
+    # More engagement adds to what is there, decayed.
+    Character.objects.filter(pk=old.pk).update(chats_count=110)  # +30
+    trending_refresh(now=later)
+    old.refresh_from_db()
+    assert trending_value(old.trending_score, now=later) == pytest.approx(105.0)
+    assert trending_refresh(now=later) == 0  # nothing new: nothing written
+    quiet.refresh_from_db()
+    assert trending_value(quiet.trending_score, now=later) < 1e-6
 
 
 @pytest.mark.parametrize("size", [2, 20])
