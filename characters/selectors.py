@@ -242,15 +242,20 @@ def _search_page(
         query = SearchQuery(q, search_type="websearch", config="simple") | SearchQuery(
             q, search_type="websearch", config="english"
         )
-        # Candidates: full-text matches, or names within trigram distance (the
-        # `%>` operator, served by the trigram GIN index). Ranking costs per
-        # row, so only the SEARCH_CANDIDATES most trending matches are ranked:
-        # a common word cannot make a request rank the whole catalog.
-        candidates = (
-            qs.filter(Q(search_vector=query) | Q(name__trigram_word_similar=q))
-            .order_by("-trending_score", "-pk")
-            .values("pk")[:SEARCH_CANDIDATES]
-        )
+        # Candidates: the SEARCH_CANDIDATES most trending full-text matches and
+        # names within trigram distance (the `%>` operator), asked separately:
+        # with the two in one OR, PostgreSQL misjudges how many rows match and
+        # walks the trending index filtering the whole table. Only candidates
+        # are ranked, so a common word cannot make a request rank the catalog.
+        matched: dict[int, float] = {}
+        for condition in (Q(search_vector=query), Q(name__trigram_word_similar=q)):
+            matched.update(
+                qs.filter(condition)
+                .order_by("-trending_score", "-pk")
+                .values_list("pk", "trending_score")[:SEARCH_CANDIDATES]
+            )
+        candidates = sorted(matched, key=lambda pk: (matched[pk], pk), reverse=True)
+        candidates = candidates[:SEARCH_CANDIDATES]
         qs = (
             Character.objects.filter(pk__in=candidates)
             .defer(*LIST_DEFER)
@@ -262,10 +267,8 @@ def _search_page(
                     output_field=FloatField(),
                 ),
             )
-            .annotate(
-                score=F("rank") + F("similarity") * 0.6 + F("trending_score") * 0.0001
-            )
-            .order_by("-score", "-pk")
+            .annotate(score=F("rank") + F("similarity") * 0.6)
+            .order_by("-score", "-trending_score", "-pk")
         )
     else:
         qs = qs.filter(
