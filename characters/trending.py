@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import ExpressionWrapper, F, FloatField, Value
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Abs, Greatest, Log, Power
+from django.db.models.functions import Abs, Greatest, Least, Log, Power
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
@@ -72,10 +72,16 @@ def trending_refresh(*, now: dt.datetime | None = None) -> int:
         engagement - F("trending_seen"), output_field=FloatField()
     )
     new = ExpressionWrapper(Log(2, gained) + Value(age), output_field=FloatField())
-    # log-sum-exp in base 2: log2(2^a + 2^b) = max(a, b) + log2(1 + 2^-|a - b|)
+    # log-sum-exp in base 2: log2(2^a + 2^b) = max(a, b) + log2(1 + 2^-|a - b|);
+    # |a - b| is capped at 60 (2^-60 adds nothing to a double, and PostgreSQL
+    # raises on float underflow instead of returning 0).
     combined = ExpressionWrapper(
         Greatest(F("trending_score"), new)
-        + Log(2, Value(1.0) + Power(Value(2.0), -Abs(F("trending_score") - new))),
+        + Log(
+            2,
+            Value(1.0)
+            + Power(Value(2.0), -Least(Abs(F("trending_score") - new), Value(60.0))),
+        ),
         output_field=FloatField(),
     )
     return (

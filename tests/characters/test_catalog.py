@@ -201,3 +201,16 @@ def test_creator_rename_is_searchable_at_once(user, make_character) -> None:
     )
     assert _names(catalog_page(user=user, q="lighthouse")) == ["Handle Test"]
     assert _names(catalog_page(user=user, q="alice")) == []
+
+
+def test_trending_refresh_survives_scores_far_apart(user, make_character) -> None:
+    """A score thousands of half-lives older than new engagement (2^-5000 would
+    underflow a double) is simply outweighed."""
+    character = make_character(user, "Ancient")
+    Character.objects.filter(pk=character.pk).update(
+        trending_score=-5000.0, chats_count=10
+    )
+    now = timezone.now()
+    assert trending_refresh(now=now) == 1
+    character.refresh_from_db()
+    assert trending_value(character.trending_score, now=now) == pytest.approx(30.0)
