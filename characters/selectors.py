@@ -31,6 +31,21 @@ from community.models import Profile, User
 SORTS = ("trending", "popular", "top", "new")
 PAGE_SIZE = 24
 SEARCH_CANDIDATES = 300
+RAILS_CACHE_SECONDS = 60
+RAILS_GENERATION_KEY = "characters:rails:generation"
+
+
+def rails_cache_bust() -> None:
+    """Forget cached rails at once: a character left the catalog (private,
+    unlisted, deleted) or changed what it shows."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(RAILS_GENERATION_KEY)
+    except ValueError:  # not set yet: nothing cached under a generation
+        cache.set(RAILS_GENERATION_KEY, 1, None)
+
+
 MAX_PAGE_SIZE = 100
 
 
@@ -295,6 +310,24 @@ def category_rails(
     On PostgreSQL one query: a UNION ALL of per-category index scans
     (char_cat_trend_idx), not a window function ranking the whole table.
     """
+    # The rails are the same for everyone who sees the same content ratings:
+    # computed at most once a minute per audience (RAILS_CACHE_SECONDS).
+    from django.core.cache import cache
+
+    generation = cache.get_or_set(RAILS_GENERATION_KEY, 0, None)
+    audience = int(viewer_sees_mature(user))
+    key = f"characters:rails:{generation}:{audience}:{per_category}:{rails}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]  # what we stored below
+    result = _category_rails(user, per_category=per_category, rails=rails)
+    cache.set(key, result, RAILS_CACHE_SECONDS)
+    return result
+
+
+def _category_rails(
+    user: User | AnonymousUser, *, per_category: int, rails: int
+) -> list[tuple[str, str, list[Character]]]:
     base = listed(user)
     ranked: list[Character]
     if connection.features.supports_slicing_ordering_in_compound:

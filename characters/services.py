@@ -24,6 +24,7 @@ from characters.models import (
     Tag,
     Visibility,
 )
+from characters.selectors import rails_cache_bust
 from community.models import User
 from config.images import image_clean
 
@@ -246,6 +247,8 @@ def character_draft_save(
         _set_tags(character, clean["tags"])
     character.save()
     search_vector_refresh(character_ids=[character.pk])
+    if switches is not None:
+        transaction.on_commit(rails_cache_bust)
     return character
 
 
@@ -285,6 +288,7 @@ def character_publish(
     locked.save()
     _set_tags(locked, data["tags"])
     search_vector_refresh(character_ids=[locked.pk])
+    transaction.on_commit(rails_cache_bust)
     # Followers hear about it: v1 announces the character, later versions post
     # a moment (once per version).
     from community.services import moment_post_for_version
@@ -325,6 +329,8 @@ def character_settings_update(*, character: Character, switches: Settings) -> Ch
             "updated_at",
         ]
     )
+    search_vector_refresh(character_ids=[character.pk])
+    transaction.on_commit(rails_cache_bust)
     return character
 
 
@@ -335,6 +341,7 @@ def character_delete(*, character: Character) -> None:
     if character.deleted_at is None:
         character.deleted_at = timezone.now()
         character.save(update_fields=["deleted_at", "updated_at"])
+        transaction.on_commit(rails_cache_bust)
 
 
 def character_definition(character: Character) -> tuple[dict[str, Any], dict[str, str]]:
