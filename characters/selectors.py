@@ -226,6 +226,26 @@ def catalog_page(
     return Page(items=items, next_cursor=next_cursor)
 
 
+def _top_trending(qs: QuerySet[Character], limit: int) -> list[tuple[int, float]]:
+    """(pk, trending_score) of the ``limit`` most trending rows of ``qs``.
+
+    The matches are materialised first (a CTE): asked for ``ORDER BY
+    trending_score LIMIT n`` directly, PostgreSQL expects matches to be common
+    and walks the trending index filtering the table, which is slow when they
+    are rare (a two-word query); the GIN bitmap scan is fast for both.
+    """
+    inner, params = (
+        qs.order_by().values_list("pk", "trending_score").query.sql_with_params()
+    )
+    sql = (
+        f"WITH matches AS MATERIALIZED ({inner}) "  # noqa: S608  (Django-built SQL, bound params)
+        "SELECT * FROM matches ORDER BY 2 DESC, 1 DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
+
+
 def _search_page(
     qs: QuerySet[Character], q: str, *, cursor: str | None, size: int
 ) -> Page:
@@ -264,11 +284,18 @@ def _search_page(
         # are ranked, so a common word cannot make a request rank the catalog.
         matched: dict[int, float] = {}
         for condition in (Q(search_vector=query), Q(name__trigram_word_similar=q)):
-            matched.update(
-                qs.filter(condition)
-                .order_by("-trending_score", "-pk")
-                .values_list("pk", "trending_score")[:SEARCH_CANDIDATES]
-            )
+            matches = qs.filter(condition)
+            if len(q.split()) > 1:
+                # Several words: PostgreSQL overestimates how many rows match all
+                # of them; materialise the (few) matches instead of walking the
+                # trending index.
+                matched.update(_top_trending(matches, SEARCH_CANDIDATES))
+            else:
+                matched.update(
+                    matches.order_by("-trending_score", "-pk").values_list(
+                        "pk", "trending_score"
+                    )[:SEARCH_CANDIDATES]
+                )
         candidates = sorted(matched, key=lambda pk: (matched[pk], pk), reverse=True)
         candidates = candidates[:SEARCH_CANDIDATES]
         qs = (
