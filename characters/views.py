@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +32,7 @@ from characters.services import (
     character_remix,
     character_rollback,
 )
-from community.models import User
+from community.authentication import signed_in_user
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -45,12 +45,6 @@ SORT_LABELS = {
     "top": "Top rated",
     "new": "New",
 }
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def discover(request: HtmxHttpRequest) -> HttpResponse:
@@ -119,7 +113,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def studio(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     return render(
         request,
         "characters/studio.html",
@@ -151,7 +145,7 @@ def _service_errors(
 
 
 def _editor(request: HttpRequest, character: Character | None) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if character is not None:
         base, meta = character_definition(character)
         switches = {
@@ -334,7 +328,7 @@ def rollback(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     character = selectors.character_get_owned(slug=slug, user=request.user)
     try:
         version = character_rollback(
-            character=character, number=number, by=_user(request)
+            character=character, number=number, by=signed_in_user(request)
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -351,7 +345,7 @@ def rollback(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def remix(request: HttpRequest, slug: str) -> HttpResponse:
     character = selectors.character_get_for_user(slug=slug, user=request.user)
     try:
-        copy_ = character_remix(character=character, user=_user(request))
+        copy_ = character_remix(character=character, user=signed_in_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(character)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from characters.selectors import (
     viewer_sees_mature,
 )
 from community import selectors, services
+from community.authentication import signed_in_user
 from community.dashboard import dashboard_for
 from community.models import Comment, User
 
@@ -31,13 +32,6 @@ FEED_LABELS = {"home": "Following", "trending": "Trending", "new": "New"}
 def _viewer(request: HttpRequest) -> User | AnonymousUser:
     user = request.user
     return user if isinstance(user, User) else AnonymousUser()
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -113,7 +107,7 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def post_create(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     board = selectors.board_get(slug=slug)
     errors: dict[str, list[str]] = {}
     values = {
@@ -203,7 +197,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def post_vote(request: HttpRequest, post_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     row = selectors.post_get_for_user(post_id=post_id, user=user)
     try:
         post = services.post_vote(
@@ -221,7 +215,7 @@ def post_vote(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     row = selectors.post_get_for_user(post_id=post_id, user=user)
     services.post_delete(post=row.post, user=user)
     messages.success(request, "Post deleted.")
@@ -231,7 +225,7 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     row = selectors.post_get_for_user(post_id=post_id, user=user)
     return _comment_create(
         request, user, post=row.post, url=row.post.get_absolute_url()
@@ -286,7 +280,7 @@ def _comment_url(comment: Comment) -> str:
 @login_required
 @require_POST
 def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     comment = selectors.comment_get(comment_id=comment_id)
     try:
         services.comment_edit(
@@ -300,7 +294,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     comment = selectors.comment_get(comment_id=comment_id)
     url = _comment_url(comment)
     services.comment_delete(comment=comment, user=user)
@@ -311,7 +305,7 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment_pin(request: HttpRequest, comment_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     comment = selectors.comment_get(comment_id=comment_id)
     try:
         services.comment_pin(
@@ -357,7 +351,7 @@ def character_community(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def character_like_toggle(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     character = character_get_for_user(slug=slug, user=user)
     if request.POST.get("on", "1") == "1":
         services.character_like(user=user, character=character)
@@ -369,7 +363,7 @@ def character_like_toggle(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def character_follow_toggle(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     character = character_get_for_user(slug=slug, user=user)
     try:
         if request.POST.get("on", "1") == "1":
@@ -384,7 +378,7 @@ def character_follow_toggle(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def character_rate(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     character = character_get_for_user(slug=slug, user=user)
     raw = request.POST.get("stars", "")
     try:
@@ -401,7 +395,7 @@ def character_rate(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def character_comment(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     character = character_get_for_user(slug=slug, user=user)
     return _comment_create(
         request,
@@ -414,7 +408,7 @@ def character_comment(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def moment_create(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     character = character_get_owned(slug=slug, user=user)
     image = request.FILES.get("image")
     try:
@@ -434,7 +428,7 @@ def moment_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def character_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    character = character_get_owned(slug=slug, user=_user(request))
+    character = character_get_owned(slug=slug, user=signed_in_user(request))
     return render(
         request,
         "community/dashboard.html",
@@ -445,7 +439,7 @@ def character_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def user_follow_toggle(request: HttpRequest, handle: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     profile = selectors.profile_get_by_handle(handle=handle)
     try:
         if request.POST.get("on", "1") == "1":
@@ -460,7 +454,7 @@ def user_follow_toggle(request: HttpRequest, handle: str) -> HttpResponse:
 @login_required
 @require_POST
 def user_block_toggle(request: HttpRequest, handle: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     profile = selectors.profile_get_by_handle(handle=handle)
     try:
         if request.POST.get("on", "1") == "1":
@@ -479,7 +473,7 @@ def user_block_toggle(request: HttpRequest, handle: str) -> HttpResponse:
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         page = selectors.notifications_page(
             user=user, cursor=request.GET.get("cursor") or None
@@ -498,7 +492,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     services.notification_mark_read(
-        user=_user(request), notification_id=notification_id
+        user=signed_in_user(request), notification_id=notification_id
     )
     return _back(request, reverse("community:notifications"))
 
@@ -506,7 +500,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 @login_required
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
-    n = services.notifications_mark_all_read(user=_user(request))
+    n = services.notifications_mark_all_read(user=signed_in_user(request))
     messages.success(
         request, f"Marked {n} notification{'s' if n != 1 else ''} as read."
     )
@@ -550,7 +544,7 @@ def share_create(request: HttpRequest) -> HttpResponse:
     ``/community/s/new/?conversation=<id>``)."""
     from chat.selectors import conversation_get_for_user
 
-    user = _user(request)
+    user = signed_in_user(request)
     source = request.POST if request.method == "POST" else request.GET
     raw_conv = source.get("conversation", "")
     if not raw_conv.isdigit():
@@ -625,7 +619,7 @@ def share_detail(request: HttpRequest, share_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def share_like_toggle(request: HttpRequest, share_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     view = selectors.share_get_for_user(share_id=share_id, user=user)
     try:
         if request.POST.get("on", "1") == "1":
@@ -640,7 +634,7 @@ def share_like_toggle(request: HttpRequest, share_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def share_comment(request: HttpRequest, share_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     view = selectors.share_get_for_user(share_id=share_id, user=user)
     return _comment_create(
         request, user, share=view.share, url=view.share.get_absolute_url()
@@ -650,7 +644,7 @@ def share_comment(request: HttpRequest, share_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def share_unpublish(request: HttpRequest, share_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     view = selectors.share_get_for_user(share_id=share_id, user=user)
     services.share_unpublish(share=view.share, user=user)
     messages.success(request, "Unpublished. Only you can still open it.")
@@ -660,7 +654,7 @@ def share_unpublish(request: HttpRequest, share_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def share_continue(request: HttpRequest, share_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     view = selectors.share_get_for_user(share_id=share_id, user=user)
     try:
         conversation = services.share_continue(share=view.share, user=user)

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from community.authentication import signed_in_user
 from community.forms import ProfileForm, TokenForm, form_errors_from
-from community.models import User
 from community.selectors import token_get_for_user, token_list_for_user
 from community.services import (
     profile_ensure,
@@ -18,16 +18,9 @@ from community.services import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):  # login_required guarantees it
-        raise PermissionDenied
-    return user
-
-
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    profile = profile_ensure(user=_user(request))
+    profile = profile_ensure(user=signed_in_user(request))
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES, instance=profile)
         if form.is_valid():
@@ -59,7 +52,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     new_secret = None
     if request.method == "POST":
         form = TokenForm(request.POST)
@@ -87,7 +80,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = token_get_for_user(user=_user(request), token_id=token_id)
+    token = token_get_for_user(user=signed_in_user(request), token_id=token_id)
     token_revoke(token=token)
     messages.success(
         request, f"Token “{token.name}” revoked. Clients using it stop working now."
