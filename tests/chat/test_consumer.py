@@ -320,6 +320,15 @@ async def test_resume_after_disconnect_mid_stream_has_no_gap_or_duplicate(
     )
     seen = await read_until(first, lambda f: f["type"] == "reply.delta")
     reply_id = seen[-1]["message_id"]
+    # Generation starts before the broadcast, so the first delta may overtake
+    # the reply's ``message.created``: read on until it is there too.
+    if not any(
+        f["type"] == "message.created" and f["message"]["id"] == reply_id for f in seen
+    ):
+        seen += await read_until(
+            first,
+            lambda f: f["type"] == "message.created" and f["message"]["id"] == reply_id,
+        )
     last_seq = max(f["message"]["seq"] for f in seen if f["type"] == "message.created")
     await first.disconnect()  # the tab closes mid-reply
     await asyncio.sleep(0.12)
