@@ -226,24 +226,80 @@ def catalog_page(
     return Page(items=items, next_cursor=next_cursor)
 
 
-def _top_trending(qs: QuerySet[Character], limit: int) -> list[tuple[int, float]]:
-    """(pk, trending_score) of the ``limit`` most trending rows of ``qs``.
+# Ranking: full-text rank (weights A–D: name, tagline, tags, description and
+# creator) plus 0.6 × the trigram word similarity of the name, ties by trending.
+_SEARCH_SQL = """
+WITH fts AS MATERIALIZED ({fts}),
+trgm AS MATERIALIZED ({trgm}),
+candidates AS (
+    SELECT pk, trending_score FROM fts
+    UNION
+    SELECT pk, trending_score FROM trgm
+    ORDER BY trending_score DESC, pk DESC
+    LIMIT %s
+)
+SELECT c.id
+FROM candidates JOIN characters_character c ON c.id = candidates.pk
+ORDER BY
+    COALESCE(ts_rank(c.search_vector,
+        websearch_to_tsquery('simple'::regconfig, %s)
+        || websearch_to_tsquery('english'::regconfig, %s)), 0)
+    + word_similarity(%s, c.name) * 0.6 DESC,
+    c.trending_score DESC, c.id DESC
+OFFSET %s LIMIT %s
+"""
 
-    The matches are materialised first (a CTE): asked for ``ORDER BY
-    trending_score LIMIT n`` directly, PostgreSQL expects matches to be common
-    and walks the trending index filtering the table, which is slow when they
-    are rare (a two-word query); the GIN bitmap scan is fast for both.
-    """
-    inner, params = (
-        qs.order_by().values_list("pk", "trending_score").query.sql_with_params()
-    )
+
+def _candidates_sql(
+    qs: QuerySet[Character], condition: Q, *, several_words: bool
+) -> tuple[str, tuple[Any, ...]]:
+    """SQL for the SEARCH_CANDIDATES most trending rows of ``qs`` matching
+    ``condition``, as (pk, trending_score)."""
+    matches = qs.filter(condition).values_list("pk", "trending_score")
+    if not several_words:
+        # One word: matches are common; walking the trending index is fastest.
+        inner, params = matches.order_by("-trending_score", "-pk")[
+            :SEARCH_CANDIDATES
+        ].query.sql_with_params()
+        return inner, tuple(params)
+    # Several words: PostgreSQL overestimates how many rows match all of them
+    # and would walk the trending index filtering the whole table; the GIN
+    # bitmap scan of the (few) matches, sorted afterwards, is fast for both.
+    inner, params = matches.order_by().query.sql_with_params()
+    # ``OFFSET 0`` keeps PostgreSQL from pulling the subquery up (a fence).
     sql = (
-        f"WITH matches AS MATERIALIZED ({inner}) "  # noqa: S608  (Django-built SQL, bound params)
-        "SELECT * FROM matches ORDER BY 2 DESC, 1 DESC LIMIT %s"
+        f"SELECT * FROM ({inner} OFFSET 0) AS m"  # noqa: S608  (Django-built SQL, bound params)
+        " ORDER BY 2 DESC, 1 DESC LIMIT %s"
     )
+    return sql, (*params, SEARCH_CANDIDATES)
+
+
+def _search_ids(
+    qs: QuerySet[Character], q: str, *, offset: int, limit: int
+) -> list[int]:
+    """Ids of one page of search results, ranked, in one statement.
+
+    Candidates are the SEARCH_CANDIDATES most trending full-text matches and
+    names within trigram distance (the ``%>`` operator), found separately (with
+    the two in one OR, PostgreSQL misjudges how many rows match and walks the
+    whole table). Only candidates are ranked, so a common word cannot make a
+    request rank the catalog.
+    """
+    from django.contrib.postgres.search import SearchQuery
+
+    query = SearchQuery(q, search_type="websearch", config="simple") | SearchQuery(
+        q, search_type="websearch", config="english"
+    )
+    several = len(q.split()) > 1
+    fts, fts_params = _candidates_sql(qs, Q(search_vector=query), several_words=several)
+    trgm, trgm_params = _candidates_sql(
+        qs, Q(name__trigram_word_similar=q), several_words=several
+    )
+    sql = _SEARCH_SQL.format(fts=fts, trgm=trgm)
+    params = (*fts_params, *trgm_params, SEARCH_CANDIDATES, q, q, q, offset, limit)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
-        return [(int(pk), float(score)) for pk, score in cursor.fetchall()]
+        cursor.execute(sql, params)
+        return [int(pk) for (pk,) in cursor.fetchall()]
 
 
 def _search_page(
@@ -266,67 +322,37 @@ def _search_page(
                 "The cursor is not valid; start again from the first page."
             ) from exc
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import (
-            SearchQuery,
-            SearchRank,
-            TrigramWordSimilarity,
-        )
-        from django.db.models import F, FloatField, Value
-        from django.db.models.functions import Coalesce
-
-        query = SearchQuery(q, search_type="websearch", config="simple") | SearchQuery(
-            q, search_type="websearch", config="english"
-        )
-        # Candidates: the SEARCH_CANDIDATES most trending full-text matches and
-        # names within trigram distance (the `%>` operator), asked separately:
-        # with the two in one OR, PostgreSQL misjudges how many rows match and
-        # walks the trending index filtering the whole table. Only candidates
-        # are ranked, so a common word cannot make a request rank the catalog.
-        matched: dict[int, float] = {}
-        for condition in (Q(search_vector=query), Q(name__trigram_word_similar=q)):
-            matches = qs.filter(condition)
-            if len(q.split()) > 1:
-                # Several words: PostgreSQL overestimates how many rows match all
-                # of them; materialise the (few) matches instead of walking the
-                # trending index.
-                matched.update(_top_trending(matches, SEARCH_CANDIDATES))
-            else:
-                matched.update(
-                    matches.order_by("-trending_score", "-pk").values_list(
-                        "pk", "trending_score"
-                    )[:SEARCH_CANDIDATES]
-                )
-        candidates = sorted(matched, key=lambda pk: (matched[pk], pk), reverse=True)
-        candidates = candidates[:SEARCH_CANDIDATES]
-        qs = (
-            Character.objects.filter(pk__in=candidates)
-            .defer(*LIST_DEFER)
-            .annotate(
-                similarity=TrigramWordSimilarity(q, "name"),
-                rank=Coalesce(
-                    SearchRank(F("search_vector"), query),
-                    Value(0.0),
-                    output_field=FloatField(),
-                ),
-            )
-            .annotate(score=F("rank") + F("similarity") * 0.6)
-            .order_by("-score", "-trending_score", "-pk")
-        )
+        ids = _search_ids(qs, q, offset=offset, limit=size + 1)
+        by_pk = Character.objects.defer(*LIST_DEFER).select_related("owner__profile")
+        found = {c.pk: c for c in by_pk.filter(pk__in=ids)}
+        items = [found[pk] for pk in ids if pk in found]
     else:
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(tagline__icontains=q)
-            | Q(tags_text__icontains=q)
-            | Q(description__icontains=q)
-            | Q(owner__profile__handle__icontains=q)
-        ).order_by("-trending_score", "-pk")
-    items = list(qs.select_related("owner__profile")[offset : offset + size + 1])
+        items = list(
+            qs.filter(
+                Q(name__icontains=q)
+                | Q(tagline__icontains=q)
+                | Q(tags_text__icontains=q)
+                | Q(description__icontains=q)
+                | Q(owner__profile__handle__icontains=q)
+            )
+            .order_by("-trending_score", "-pk")
+            .select_related("owner__profile")[offset : offset + size + 1]
+        )
     next_cursor = None
     if len(items) > size:
         items = items[:size]
         raw = json.dumps(["search", offset + size]).encode()
         next_cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
     return Page(items=items, next_cursor=next_cursor)
+
+
+def rails_cache_key(user: User | AnonymousUser, suffix: str) -> str:
+    """Cache key for something derived from the rails: the same for everyone
+    who sees the same content ratings, forgotten by ``rails_cache_bust``."""
+    from django.core.cache import cache
+
+    generation = cache.get_or_set(RAILS_GENERATION_KEY, 0, None)
+    return f"characters:rails:{generation}:{int(viewer_sees_mature(user))}:{suffix}"
 
 
 def category_rails(
@@ -341,9 +367,7 @@ def category_rails(
     # computed at most once a minute per audience (RAILS_CACHE_SECONDS).
     from django.core.cache import cache
 
-    generation = cache.get_or_set(RAILS_GENERATION_KEY, 0, None)
-    audience = int(viewer_sees_mature(user))
-    key = f"characters:rails:{generation}:{audience}:{per_category}:{rails}"
+    key = rails_cache_key(user, f"{per_category}:{rails}")
     cached = cache.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]  # what we stored below

@@ -8,10 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -47,6 +50,18 @@ SORT_LABELS = {
 }
 
 
+def _rails_html(request: HttpRequest) -> SafeString:
+    """The category rails, rendered: the same for a whole audience for up to
+    RAILS_CACHE_SECONDS, so the forty cards are rendered once, not per visit."""
+    key = selectors.rails_cache_key(request.user, "html")
+    html = cache.get(key)
+    if not isinstance(html, SafeString):  # a miss (rendered HTML is a SafeString)
+        rails = selectors.category_rails(user=request.user)
+        html = render_to_string("characters/discover.html#rails", {"rails": rails})
+        cache.set(key, html, selectors.RAILS_CACHE_SECONDS)
+    return html
+
+
 def discover(request: HtmxHttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "trending")
     category = request.GET.get("category") or None
@@ -80,7 +95,7 @@ def discover(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx and cursor:
         return render(request, "characters/discover.html#results", context)
     if not filtered and not cursor:
-        context["rails"] = selectors.category_rails(user=request.user)
+        context["rails_html"] = _rails_html(request)
         from billing.selectors import promoted_characters
 
         context["promoted"] = promoted_characters(user=request.user)

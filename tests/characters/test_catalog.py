@@ -151,8 +151,8 @@ def test_list_queries_do_not_grow_with_page_size(
     with django_assert_num_queries(4):
         response = client.get(f"/api/v1/characters/?page_size={size}")
     assert len(response.json()["results"]) == size
-    # Search: full-text candidates, trigram candidates, then the ranked page.
-    with django_assert_num_queries(6):
+    # Search: one ranked statement (candidates and rank), then the page's rows.
+    with django_assert_num_queries(5):
         response = client.get(f"/api/v1/characters/?page_size={size}&q=keeper")
     assert response.status_code == 200
 
@@ -238,3 +238,32 @@ def test_rails_are_cached_but_a_character_made_private_leaves_at_once(
             character=character, switches=Settings(visibility="private")
         )
     assert "Railed" not in rail_names()
+
+
+def test_discover_renders_the_rails_once_per_audience_and_forgets_them_at_once(
+    user, make_character, django_assert_num_queries, django_capture_on_commit_callbacks
+) -> None:
+    from characters.services import Settings, character_settings_update
+
+    character = make_character(user, "Railbound Rin", category="anime")
+    make_character(user, "Grown-up Gale", category="anime", content_rating="mature")
+    client = Client()
+    first = client.get("/discover/").content.decode()
+    assert 'class="section rail"' in first and "Railbound Rin" in first
+    assert "Grown-up Gale" not in first  # anonymous: the general audience
+    with django_assert_num_queries(2):  # grid + promoted: the rails come cached
+        again = client.get("/discover/").content.decode()
+    assert again.count("Railbound Rin") == first.count("Railbound Rin")
+    # An adult who opted in is another audience with its own rails.
+    adult = Client()
+    adult.force_login(user)
+    profile = user.profile
+    profile.show_mature = True
+    profile.birth_date = dt.date(1990, 1, 1)
+    profile.save()
+    assert "Grown-up Gale" in adult.get("/discover/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        character_settings_update(
+            character=character, switches=Settings(visibility="private")
+        )
+    assert "Railbound Rin" not in client.get("/discover/").content.decode()
