@@ -248,6 +248,7 @@ def main() -> None:
     from django.test import Client
 
     from characters.models import Character
+    from characters.selectors import rails_cache_bust
     from characters.trending import trending_refresh
 
     client = Client()
@@ -271,6 +272,9 @@ def main() -> None:
     cases = {
         "baseline_healthz": lambda: get("/healthz"),
         "discover": lambda: get("/discover/"),
+        # The rails are cached per audience for a minute; this is the request
+        # that renders them (once a minute, or after a character leaves).
+        "discover_rails_uncached": lambda: (rails_cache_bust(), get("/discover/")),
         "discover_category": lambda: get("/discover/?category=anime&sort=popular"),
         "search": lambda: get(f"/discover/?q={next(q_iter)}"),
         "api_page_1": lambda: get(f"/api/v1/characters/?page_size={size}"),
