@@ -319,16 +319,22 @@ def build_prompt(inp: PromptInput) -> Prompt:
     system_cap = budget // 2
     # Room kept for the per-turn tail depends only on the card and the budget
     # (never on this turn's triggered entries), so the history cut stays put:
-    # the post-history instructions plus, if the lorebook has keyed entries,
-    # a sixteenth of the budget for them; at most an eighth in all.
+    # the post-history instructions plus room for the lorebook's keyed
+    # entries (at most a sixteenth of the budget); at most an eighth in all.
     post = str(inp.data.get("post_history_instructions") or "").strip()
     post = fill_macros(post, char=char, user=inp.user_name) if post else ""
     _, entries = _entries(inp.data)
-    keyed = any(not e.get("constant") for e in entries)
+    # What every keyed entry together could need (each +1 for its separator),
+    # not a flat share: room a card's lorebook can never use goes to history.
+    keyed = sum(
+        _entry(e, char=char, user=inp.user_name).tokens + 1
+        for e in entries
+        if not e.get("constant")
+    )
     tail_cap = min(
         budget // 8,
         (estimate_tokens(post) + 1 if post else 0)
-        + (budget // 16 if keyed else 0)
+        + min(keyed, budget // 16)
         + MESSAGE_OVERHEAD,
     )
     constant, triggered = lorebook(

@@ -133,6 +133,32 @@ def test_lorebook_token_budget_drops_lowest_priority_first() -> None:
     assert prompt.lore_triggered == [big + "B"]
 
 
+def test_tail_room_fits_every_keyed_entry_with_macros_filled_in() -> None:
+    """The room kept after the history is what the card's keyed entries (with
+    ``{{char}}``/``{{user}}`` filled in, which can make them longer) and the
+    post-history instructions need: with the history full, every triggered
+    entry still fits."""
+    entries = [
+        entry([f"key{i}"], "{{user}} and {{char}} " * 3 + f"LORE-{i}") for i in range(3)
+    ]
+    data = card(character_book=book(entries))
+    history = [
+        Turn("user" if i % 2 else "assistant", f"turn {i} " * 30) for i in range(300)
+    ]
+    history.append(Turn("user", "key0 key1 key2"))
+    for budget in (2048, 4096, 8192):
+        prompt = build_prompt(
+            PromptInput(
+                data=data, user_name="Annabel-Lee Montgomery", history=history,
+                budget=budget,
+            )
+        )  # fmt: skip
+        tail = prompt.messages[-1]["content"]
+        assert all(f"LORE-{i}" in tail for i in range(3)), budget
+        assert "Stay in character as Mira." in tail
+        assert prompt.tokens <= budget
+
+
 def test_history_is_cut_in_chunks_so_the_prefix_is_stable() -> None:
     history: list[Turn] = []
     starts = []
