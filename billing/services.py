@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 import stripe
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -57,6 +57,7 @@ HANDLED_EVENTS = (
     "customer.subscription.deleted",
     "invoice.paid",
     "invoice.payment_failed",
+    "invoice_payment.paid",
     "charge.refunded",
     "account.updated",
 )
@@ -513,6 +514,8 @@ def _invoice_paid(obj: JSON, at: datetime) -> None:
     sub.save(update_fields=["last_paid_at", "payment_failed_at", "updated_at"])
 
     amount = _int(obj, "amount_paid")
+    _invoice_lock(invoice_id)
+    payment_intent = _invoice_payment_intent(obj, invoice_id)
     payment, created = Payment.objects.get_or_create(
         stripe_id=invoice_id,
         defaults={
@@ -520,22 +523,92 @@ def _invoice_paid(obj: JSON, at: datetime) -> None:
             "kind": kind,
             "character": character,
             "amount_cents": amount,
+            "stripe_payment_intent_id": payment_intent,
             "paid_at": _time(_obj(obj, "status_transitions"), "paid_at") or at,
         },
     )
     if created and kind == PlanKind.PREMIUM and character is not None and amount > 0:
-        creator_cents = amount * (100 - settings.PLATFORM_SHARE_PERCENT) // 100
         LedgerEntry.objects.get_or_create(
             key=f"premium-{invoice_id}",
             defaults={
                 "creator_id": character.owner_id,
                 "kind": LedgerEntry.Kind.PREMIUM,
-                "amount_cents": creator_cents,
+                "amount_cents": _creator_cents(amount),
                 "character": character,
                 "month": payment.paid_at.date().replace(day=1),
                 "note": f"Supporter payment {cents_display(amount)}",
             },
         )
+    if created and payment_intent:
+        _apply_earlier_refunds(payment_intent)
+
+
+def _creator_cents(amount: int) -> int:
+    """The creator's part of a supporter payment (the platform keeps the rest)."""
+    return amount * (100 - settings.PLATFORM_SHARE_PERCENT) // 100
+
+
+def _invoice_payment_intent(obj: JSON, invoice_id: str) -> str:
+    """The PaymentIntent that paid an invoice. Since API version 2025-03-31 the
+    invoice no longer names it: it is on the invoice's InvoicePayments (in the
+    body when ``payments`` is expanded, else in an ``invoice_payment.paid``
+    event, which may arrive before or after ``invoice.paid``). Older versions
+    put it on the invoice itself."""
+    direct = _str(obj, "payment_intent")
+    if direct:
+        return direct
+    payments = _obj(obj, "payments").get("data")
+    for item in payments if isinstance(payments, list) else []:
+        if isinstance(item, Mapping) and _str(item, "status") == "paid":
+            found = _str(_obj(item, "payment"), "payment_intent")
+            if found:
+                return found
+    for earlier in StripeEvent.objects.filter(
+        type="invoice_payment.paid", payload__data__object__invoice=invoice_id
+    ).order_by("created"):
+        found = _str(
+            _obj(_obj(_obj(earlier.payload, "data"), "object"), "payment"),
+            "payment_intent",
+        )
+        if found:
+            return found
+    return ""
+
+
+def _invoice_payment_paid(obj: JSON, at: datetime) -> None:
+    """Link an invoice's Payment to the PaymentIntent that paid it, so a refund
+    of that charge finds it (``charge.refunded`` names only the intent)."""
+    invoice_id = _str(obj, "invoice")
+    payment_intent = _str(_obj(obj, "payment"), "payment_intent")
+    if not invoice_id or not payment_intent or _str(obj, "status") != "paid":
+        return
+    _invoice_lock(invoice_id)
+    linked = Payment.objects.filter(
+        stripe_id=invoice_id, stripe_payment_intent_id=""
+    ).update(stripe_payment_intent_id=payment_intent)
+    if linked:
+        _apply_earlier_refunds(payment_intent)
+
+
+def _invoice_lock(invoice_id: str) -> None:
+    """Serialise ``invoice.paid`` and ``invoice_payment.paid`` of one invoice
+    (held until the transaction ends): whichever runs second sees the first's
+    work, so the link between the two is never lost to a race."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"invoice:{invoice_id}"],
+            )
+
+
+def _apply_earlier_refunds(payment_intent: str) -> None:
+    """A refund delivered before the payment it refunds: apply it now."""
+    for earlier in StripeEvent.objects.filter(
+        type="charge.refunded",
+        payload__data__object__payment_intent=payment_intent,
+    ):
+        _charge_refunded(_obj(_obj(earlier.payload, "data"), "object"), earlier.created)
 
 
 def _invoice_payment_failed(obj: JSON, at: datetime) -> None:
@@ -567,6 +640,7 @@ def _refund_apply(
             payment.amount_cents, max(payment.refunded_cents, amount_refunded)
         )
         if refunded != payment.refunded_cents:
+            _premium_refund_reverse(payment, refunded)
             payment.refunded_cents = refunded
             payment.save(update_fields=["refunded_cents"])
     if fully:
@@ -579,6 +653,33 @@ def _refund_apply(
             ).values("stripe_id"),
             ends_at__gt=at,
         ).update(ends_at=at)
+
+
+def _premium_refund_reverse(payment: Payment, refunded: int) -> None:
+    """Take back the creator's part of what was refunded of a supporter payment
+    (append-only: a negative entry per refund step, keyed by the refunded total,
+    so a full refund reverses exactly what was credited)."""
+    earned = LedgerEntry.objects.filter(key=f"premium-{payment.stripe_id}").first()
+    if earned is None or payment.amount_cents == 0:
+        return
+
+    def reversed_at(cents: int) -> int:
+        return earned.amount_cents * cents // payment.amount_cents
+
+    delta = reversed_at(refunded) - reversed_at(payment.refunded_cents)
+    if delta <= 0:
+        return
+    LedgerEntry.objects.get_or_create(
+        key=f"premium-refund-{payment.stripe_id}-{refunded}",
+        defaults={
+            "creator_id": earned.creator_id,
+            "kind": LedgerEntry.Kind.PREMIUM,
+            "amount_cents": -delta,
+            "character_id": earned.character_id,
+            "month": earned.month,
+            "note": f"Refund of a supporter payment ({cents_display(refunded)} refunded)",
+        },
+    )
 
 
 def _charge_refunded(obj: JSON, at: datetime) -> None:
@@ -652,15 +753,8 @@ def _checkout_completed(obj: JSON, at: datetime) -> None:
             starts_at=starts,
             ends_at=starts + timedelta(days=settings.PROMOTION_DAYS),
         )
-    # A refund delivered before this event: apply it now.
     if payment_intent:
-        for earlier in StripeEvent.objects.filter(
-            type="charge.refunded",
-            payload__data__object__payment_intent=payment_intent,
-        ):
-            _charge_refunded(
-                _obj(_obj(earlier.payload, "data"), "object"), earlier.created
-            )
+        _apply_earlier_refunds(payment_intent)
 
 
 def _account_updated(obj: JSON, at: datetime) -> None:
@@ -699,6 +793,7 @@ _HANDLERS = {
     "customer.subscription.deleted": _subscription_event,
     "invoice.paid": _invoice_paid,
     "invoice.payment_failed": _invoice_payment_failed,
+    "invoice_payment.paid": _invoice_payment_paid,
     "charge.refunded": _charge_refunded,
     "account.updated": _account_updated,
 }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 
@@ -560,3 +562,129 @@ def test_signed_event_without_id_is_400(client: Client) -> None:
     assert response.status_code == 400
     assert b"no id" in response.content
     assert StripeEvent.objects.count() == 0
+
+
+# --- Refunds of subscription invoices -----------------------------------------
+
+
+def _invoice_payment(
+    invoice_id: str, payment_intent: str, amount: int
+) -> dict[str, Any]:
+    """An InvoicePayment (API 2025-03-31+): how an invoice names its PaymentIntent."""
+    return {
+        "id": sf.sid("inpay"),
+        "object": "invoice_payment",
+        "amount_paid": amount,
+        "amount_requested": amount,
+        "created": sf.now(),
+        "currency": "usd",
+        "invoice": invoice_id,
+        "is_default": True,
+        "livemode": False,
+        "payment": {"type": "payment_intent", "payment_intent": payment_intent},
+        "status": "paid",
+        "status_transitions": {"canceled_at": None, "paid_at": sf.now()},
+    }
+
+
+def _refund(
+    user: Any, payment_intent: str, amount: int, refunded: int
+) -> dict[str, Any]:
+    return sf.event(
+        "charge.refunded",
+        sf.charge(
+            payment_intent=payment_intent,
+            customer=customer_for(user),
+            amount=amount,
+            refunded=refunded,
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        ("invoice", "link", "refund"),
+        ("link", "invoice", "refund"),
+        ("refund", "link", "invoice"),
+        ("refund", "invoice", "link"),
+    ],
+)
+def test_refunding_a_supporter_invoice_takes_back_the_creators_share(
+    webhook: Any, make_user: Any, make_character: Any, order: tuple[str, ...]
+) -> None:
+    user = make_user("payer")
+    maker = make_user("maker")
+    character = make_character(maker)
+    PremiumCharacter.objects.create(character=character, price_cents=999)
+    paid = _premium_invoice_event(user, character)
+    invoice_id = paid["data"]["object"]["id"]
+    pi = sf.sid("pi")
+    events = {
+        "invoice": paid,
+        "link": sf.event("invoice_payment.paid", _invoice_payment(invoice_id, pi, 999)),
+        "refund": _refund(user, pi, 999, 999),
+    }
+    for name in order:
+        assert webhook(events[name]).status_code == 200
+    payment = Payment.objects.get()
+    assert (payment.stripe_payment_intent_id, payment.refunded_cents) == (pi, 999)
+    entries = sorted(
+        LedgerEntry.objects.filter(creator=maker).values_list("amount_cents", flat=True)
+    )
+    credited = 999 * (100 - settings.PLATFORM_SHARE_PERCENT) // 100
+    assert entries == [-credited, credited]
+    assert billing_balance(maker) == 0
+
+
+def test_partial_refunds_of_an_invoice_take_back_in_steps_and_never_twice(
+    webhook: Any, make_user: Any, make_character: Any
+) -> None:
+    user = make_user("payer")
+    maker = make_user("maker")
+    character = make_character(maker)
+    PremiumCharacter.objects.create(character=character, price_cents=999)
+    paid = _premium_invoice_event(user, character)
+    invoice_id = paid["data"]["object"]["id"]
+    pi = sf.sid("pi")
+    webhook(paid)
+    webhook(sf.event("invoice_payment.paid", _invoice_payment(invoice_id, pi, 999)))
+    credited = billing_balance(maker)
+    first = _refund(user, pi, 999, 333)
+    webhook(first)
+    webhook(first)  # a duplicate delivery changes nothing
+    assert billing_balance(maker) == credited - credited * 333 // 999
+    webhook(_refund(user, pi, 999, 999))  # then the rest
+    assert billing_balance(maker) == 0
+    assert Payment.objects.get().refunded_cents == 999
+
+
+def test_refunding_a_pro_invoice_lowers_the_months_pro_revenue(
+    webhook: Any, user: Any
+) -> None:
+    from billing.services import pro_revenue_cents
+
+    evt = sf.event(
+        "invoice.paid",
+        sf.invoice(sub_id=sf.sid("sub"), customer=customer_for(user), amount=999,
+                   metadata=pro_meta(user)),
+    )  # fmt: skip
+    # An older API version names the PaymentIntent on the invoice itself.
+    pi = sf.sid("pi")
+    evt["data"]["object"]["payment_intent"] = pi
+    webhook(evt)
+    payment = Payment.objects.get()
+    window = (
+        payment.paid_at - dt.timedelta(days=1),
+        payment.paid_at + dt.timedelta(days=1),
+    )
+    assert pro_revenue_cents(start=window[0], end=window[1]) == 999
+    webhook(_refund(user, pi, 999, 999))
+    assert pro_revenue_cents(start=window[0], end=window[1]) == 0
+    assert LedgerEntry.objects.count() == 0  # Pro money is not a creator's
+
+
+def billing_balance(user: Any) -> int:
+    from billing.services import creator_balance_cents
+
+    return creator_balance_cents(creator_id=user.pk)
