@@ -259,6 +259,10 @@ def main() -> None:
         if response.status_code != 200:
             raise SystemExit(f"{path}: HTTP {response.status_code}")
 
+    def discover_rails_uncached() -> None:
+        rails_cache_bust()
+        get("/discover/")
+
     queries = [
         "lantern",
         "dragon tutor",
@@ -274,7 +278,7 @@ def main() -> None:
         "discover": lambda: get("/discover/"),
         # The rails are cached per audience for a minute; this is the request
         # that renders them (once a minute, or after a character leaves).
-        "discover_rails_uncached": lambda: (rails_cache_bust(), get("/discover/")),
+        "discover_rails_uncached": discover_rails_uncached,
         "discover_category": lambda: get("/discover/?category=anime&sort=popular"),
         "search": lambda: get(f"/discover/?q={next(q_iter)}"),
         "api_page_1": lambda: get(f"/api/v1/characters/?page_size={size}"),

@@ -545,7 +545,8 @@ def _invoice_paid(obj: JSON, at: datetime) -> None:
 
 def _creator_cents(amount: int) -> int:
     """The creator's part of a supporter payment (the platform keeps the rest)."""
-    return amount * (100 - settings.PLATFORM_SHARE_PERCENT) // 100
+    share: int = settings.PLATFORM_SHARE_PERCENT
+    return amount * (100 - share) // 100
 
 
 def _invoice_payment_intent(obj: JSON, invoice_id: str) -> str:
@@ -663,8 +664,10 @@ def _premium_refund_reverse(payment: Payment, refunded: int) -> None:
     if earned is None or payment.amount_cents == 0:
         return
 
+    credited: int = earned.amount_cents
+
     def reversed_at(cents: int) -> int:
-        return earned.amount_cents * cents // payment.amount_cents
+        return credited * cents // payment.amount_cents
 
     delta = reversed_at(refunded) - reversed_at(payment.refunded_cents)
     if delta <= 0:
