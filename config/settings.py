@@ -265,7 +265,14 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # Checkout, the customer portal and Connect onboarding are form posts that
+    # redirect to Stripe's hosted pages; browsers hold redirects to form-action.
+    "form-action": [
+        CSP.SELF,
+        "https://checkout.stripe.com",
+        "https://billing.stripe.com",
+        "https://connect.stripe.com",
+    ],
     "frame-ancestors": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
