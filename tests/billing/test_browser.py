@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
@@ -46,14 +47,14 @@ def _form(request: httpx.Request) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(request.content.decode()).items()}
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-def test_choosing_pro_goes_through_stripe_and_comes_back_pro(
-    browser: object,
-    live_server: object,
-    user: User,
-    stripe_http: respx.MockRouter,
-    width: int,
-) -> None:
+def _on_pricing_page(
+    browser: object, live_server: object, user: User, stripe_http: respx.MockRouter,
+    width: int = 1280,
+) -> tuple[Any, list[dict[str, str]]]:  # fmt: skip
+    """``user``'s browser on the pricing page, with Stripe's API answering the
+    server (each Checkout Session asked for is recorded) and Stripe's hosted
+    Checkout page answering the browser: "Pay" goes to the session's success
+    URL, "Back" to its cancel URL."""
     from playwright.sync_api import Browser, Route
 
     assert isinstance(browser, Browser)
@@ -68,17 +69,21 @@ def test_choosing_pro_goes_through_stripe_and_comes_back_pro(
         sessions.append(_form(request))
         return httpx.Response(
             200,
-            json={
-                "id": "cs_test_browser",
-                "object": "checkout.session",
-                "mode": "subscription",
-                "url": CHECKOUT_URL,
-                "status": "open",
-                "payment_status": "unpaid",
-            },
-        )
+            json={"id": sf.sid("cs"), "object": "checkout.session",
+                  "mode": sessions[-1]["mode"], "url": CHECKOUT_URL, "status": "open",
+                  "payment_status": "unpaid"},
+        )  # fmt: skip
 
     stripe_http.post("/v1/checkout/sessions").mock(side_effect=create_session)
+
+    def stripe_checkout(route: Route) -> None:
+        success = html.escape(sessions[-1]["success_url"])
+        back = html.escape(sessions[-1]["cancel_url"])
+        route.fulfill(
+            status=200,
+            content_type="text/html",
+            body=f'<!doctype html><title>Stripe Checkout</title><a id="pay" href="{success}">Pay</a> <a id="back" href="{back}">Back</a>',
+        )
 
     client = Client()
     client.force_login(user)
@@ -87,20 +92,22 @@ def test_choosing_pro_goes_through_stripe_and_comes_back_pro(
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]
     )
-
-    def stripe_checkout(route: Route) -> None:
-        """Stripe's hosted page: paying sends the customer to our success URL."""
-        success = html.escape(sessions[-1]["success_url"])
-        route.fulfill(
-            status=200,
-            content_type="text/html",
-            body=f'<!doctype html><title>Stripe Checkout</title><a id="pay" href="{success}">Pay $9.99</a>',
-        )
-
     context.route("https://checkout.stripe.com/**", stripe_checkout)
     page = context.new_page()
     page.goto(f"{url}/pricing/")
     assert page.locator(".pricing__current .badge").inner_text() == "Free"
+    return page, sessions
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_choosing_pro_goes_through_stripe_and_comes_back_pro(
+    browser: object,
+    live_server: object,
+    user: User,
+    stripe_http: respx.MockRouter,
+    width: int,
+) -> None:
+    page, sessions = _on_pricing_page(browser, live_server, user, stripe_http, width)
     page.get_by_role("button", name="Choose Pro monthly").click()
     page.wait_for_url(CHECKOUT_URL)
 
@@ -148,7 +155,7 @@ def test_choosing_pro_goes_through_stripe_and_comes_back_pro(
     ).is_visible()
     assert Subscription.objects.get(user=user).stripe_subscription_id == sub_id
     assert entitlements_for(User.objects.get(pk=user.pk)).is_pro
-    context.close()
+    page.context.close()
 
 
 def test_stripe_page_cancelled_leaves_the_user_free(
@@ -157,49 +164,12 @@ def test_stripe_page_cancelled_leaves_the_user_free(
     user: User,
     stripe_http: respx.MockRouter,
 ) -> None:
-    from playwright.sync_api import Browser, Route
-
-    assert isinstance(browser, Browser)
-    stripe_http.post("/v1/customers").mock(
-        return_value=httpx.Response(
-            200, json={"id": sf.sid("cus"), "object": "customer", "metadata": {}}
-        )
-    )
-    sessions: list[dict[str, str]] = []
-
-    def create_session(request: httpx.Request) -> httpx.Response:
-        sessions.append(_form(request))
-        return httpx.Response(
-            200,
-            json={"id": "cs_test_cancel", "object": "checkout.session",
-                  "mode": "subscription", "url": CHECKOUT_URL, "status": "open"},
-        )  # fmt: skip
-
-    stripe_http.post("/v1/checkout/sessions").mock(side_effect=create_session)
-    client = Client()
-    client.force_login(user)
-    url = str(getattr(live_server, "url", ""))
-    context = browser.new_context()
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]
-    )
-
-    def stripe_checkout(route: Route) -> None:
-        back = html.escape(sessions[-1]["cancel_url"])
-        route.fulfill(
-            status=200,
-            content_type="text/html",
-            body=f'<!doctype html><a id="back" href="{back}">Back</a>',
-        )
-
-    context.route("https://checkout.stripe.com/**", stripe_checkout)
-    page = context.new_page()
-    page.goto(f"{url}/pricing/")
+    page, _ = _on_pricing_page(browser, live_server, user, stripe_http)
     page.get_by_role("button", name="Choose Pro yearly").click()
     page.wait_for_url(CHECKOUT_URL)
     page.click("#back")
     page.wait_for_selector(".pricing__current .badge")
-    assert page.url.startswith(url)
+    assert page.url.endswith("/pricing/")
     assert page.locator(".pricing__current .badge").inner_text() == "Free"
     assert not entitlements_for(User.objects.get(pk=user.pk)).is_pro
-    context.close()
+    page.context.close()

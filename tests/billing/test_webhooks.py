@@ -601,6 +601,28 @@ def _refund(
     )
 
 
+class _SupporterPayment:
+    """A $9.99 supporter invoice to ``maker``'s premium character, the
+    InvoicePayment naming its PaymentIntent, and refunds of it."""
+
+    def __init__(self, make_user: Any, make_character: Any) -> None:
+        self.payer = make_user("payer")
+        self.maker = make_user("maker")
+        character = make_character(self.maker)
+        PremiumCharacter.objects.create(character=character, price_cents=999)
+        self.paid = _premium_invoice_event(self.payer, character)
+        self.payment_intent = sf.sid("pi")
+        self.link = sf.event(
+            "invoice_payment.paid",
+            _invoice_payment(
+                self.paid["data"]["object"]["id"], self.payment_intent, 999
+            ),
+        )
+
+    def refund(self, refunded: int) -> dict[str, Any]:
+        return _refund(self.payer, self.payment_intent, 999, refunded)
+
+
 @pytest.mark.parametrize(
     "order",
     [
@@ -613,18 +635,9 @@ def _refund(
 def test_refunding_a_supporter_invoice_takes_back_the_creators_share(
     webhook: Any, make_user: Any, make_character: Any, order: tuple[str, ...]
 ) -> None:
-    user = make_user("payer")
-    maker = make_user("maker")
-    character = make_character(maker)
-    PremiumCharacter.objects.create(character=character, price_cents=999)
-    paid = _premium_invoice_event(user, character)
-    invoice_id = paid["data"]["object"]["id"]
-    pi = sf.sid("pi")
-    events = {
-        "invoice": paid,
-        "link": sf.event("invoice_payment.paid", _invoice_payment(invoice_id, pi, 999)),
-        "refund": _refund(user, pi, 999, 999),
-    }
+    s = _SupporterPayment(make_user, make_character)
+    maker, pi = s.maker, s.payment_intent
+    events = {"invoice": s.paid, "link": s.link, "refund": s.refund(999)}
     for name in order:
         assert webhook(events[name]).status_code == 200
     payment = Payment.objects.get()
@@ -640,21 +653,16 @@ def test_refunding_a_supporter_invoice_takes_back_the_creators_share(
 def test_partial_refunds_of_an_invoice_take_back_in_steps_and_never_twice(
     webhook: Any, make_user: Any, make_character: Any
 ) -> None:
-    user = make_user("payer")
-    maker = make_user("maker")
-    character = make_character(maker)
-    PremiumCharacter.objects.create(character=character, price_cents=999)
-    paid = _premium_invoice_event(user, character)
-    invoice_id = paid["data"]["object"]["id"]
-    pi = sf.sid("pi")
-    webhook(paid)
-    webhook(sf.event("invoice_payment.paid", _invoice_payment(invoice_id, pi, 999)))
+    s = _SupporterPayment(make_user, make_character)
+    maker = s.maker
+    webhook(s.paid)
+    webhook(s.link)
     credited = billing_balance(maker)
-    first = _refund(user, pi, 999, 333)
+    first = s.refund(333)
     webhook(first)
     webhook(first)  # a duplicate delivery changes nothing
     assert billing_balance(maker) == credited - credited * 333 // 999
-    webhook(_refund(user, pi, 999, 999))  # then the rest
+    webhook(s.refund(999))  # then the rest
     assert billing_balance(maker) == 0
     assert Payment.objects.get().refunded_cents == 999
 
