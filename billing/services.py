@@ -41,7 +41,7 @@ from billing.models import (
     StripeEvent,
     Subscription,
 )
-from billing.stripe_api import stripe_client
+from billing.stripe_api import payments_configured, stripe_client
 from characters.models import Character, Visibility
 from chat.stats import messages_by_character
 from community.models import User
@@ -327,7 +327,15 @@ def premium_set(*, character: Character, by: User, price_cents: int | None) -> N
     if character.owner_id != by.pk:
         raise ValidationError("Only the character's creator can change this.")
     if price_cents is None:
-        PremiumCharacter.objects.filter(character=character).update(active=False)
+        ended = PremiumCharacter.objects.filter(
+            character=character, active=True
+        ).update(active=False)
+        if ended and payments_configured():
+            from billing.tasks import premium_supporters_release_task
+
+            transaction.on_commit(
+                lambda: premium_supporters_release_task.delay(character.pk)
+            )
         return
     account = CreatorAccount.objects.filter(user=by).first()
     if account is None or not account.onboarded:
@@ -343,6 +351,38 @@ def premium_set(*, character: Character, by: User, price_cents: int | None) -> N
     PremiumCharacter.objects.update_or_create(
         character=character, defaults={"price_cents": price_cents, "active": True}
     )
+
+
+def premium_supporters_release(*, character_id: int) -> int:
+    """The character is free again: its supporters' subscriptions end at the
+    end of the period they paid for, so nobody is charged for it again (they
+    keep chatting: the character is free). Returns how many were asked to end.
+
+    Idempotent: the key names the subscription and the request, and Stripe's
+    ``customer.subscription.updated`` webhook records the answer. A character
+    made supporters-only again before this runs keeps its supporters.
+    """
+    if PremiumCharacter.objects.filter(character_id=character_id, active=True).exists():
+        return 0
+    subs = Subscription.objects.filter(
+        kind=PlanKind.PREMIUM,
+        character_id=character_id,
+        cancel_at_period_end=False,
+        ended_at__isnull=True,
+    ).exclude(status__in=["canceled", "incomplete_expired"])
+    client = stripe_client()
+    released = 0
+    for sub in subs:
+        client.v1.subscriptions.update(
+            sub.stripe_subscription_id,
+            params={
+                "cancel_at_period_end": True,
+                "metadata": {"ended_because": "character_made_free"},
+            },
+            options={"idempotency_key": f"kindred-premium-free-{sub.pk}"},
+        )
+        released += 1
+    return released
 
 
 # --- Webhook events ----------------------------------------------------------

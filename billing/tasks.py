@@ -38,3 +38,8 @@ def billing_reconcile_task() -> int:
     if not payments_configured():
         return 0
     return services.billing_reconcile().recorded
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=8)
+def premium_supporters_release_task(character_id: int) -> int:
+    return services.premium_supporters_release(character_id=character_id)

@@ -179,6 +179,57 @@ def test_making_free_again_opens_chat(premium: Any, user: Any) -> None:
     assert character_chat_allowed(user, premium)
 
 
+def test_making_free_again_ends_supporters_subscriptions_at_period_end(
+    premium: Any,
+    make_user: Any,
+    make_character: Any,
+    webhook: Any,
+    stripe_http: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Nobody keeps paying for a character that became free: each live
+    supporter subscription is asked (once, idempotently) to end with the
+    period already paid; other characters' and ended ones are left alone."""
+    import httpx
+
+    from tests.billing.conftest import customer_for
+
+    def supporter(name: str, character: Any, status: str = "active") -> str:
+        fan = make_user(name)
+        meta = {"kind": "premium", "user_id": str(fan.pk),
+                "character_id": str(character.pk), "checkout_id": ""}  # fmt: skip
+        sub = sf.subscription(sub_id=sf.sid("sub"), customer=customer_for(fan),
+                              metadata=meta, amount=499, status=status)  # fmt: skip
+        webhook(sf.event("customer.subscription.created", sub, created=sf.now() - 5))
+        return str(sub["id"])
+
+    live = [supporter("fan1", premium), supporter("fan2", premium, "past_due")]
+    supporter("gone", premium, "canceled")
+    other = make_character(premium.owner)
+    premium_set(character=other, by=premium.owner, price_cents=299)
+    supporter("other", other)
+    updates = stripe_http.post(url__regex=r"/v1/subscriptions/sub_[a-z0-9]+$").mock(
+        side_effect=lambda request: httpx.Response(
+            200,
+            json={"id": request.url.path.rsplit("/", 1)[1], "object": "subscription"},
+        )
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        premium_set(character=premium, by=premium.owner, price_cents=None)
+    asked = {
+        call.request.url.path.rsplit("/", 1)[1]: call.request for call in updates.calls
+    }
+    assert sorted(asked) == sorted(live)
+    for sub_id, request in asked.items():
+        assert "cancel_at_period_end=true" in request.content.decode()
+        pk = Subscription.objects.get(stripe_subscription_id=sub_id).pk
+        assert request.headers["Idempotency-Key"] == f"kindred-premium-free-{pk}"
+    # Making it free twice asks nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        premium_set(character=premium, by=premium.owner, price_cents=None)
+    assert updates.call_count == 2
+
+
 @pytest.mark.parametrize(
     ("price", "message"),
     [
