@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -274,6 +275,22 @@ def _candidates_sql(
     return sql, (*params, SEARCH_CANDIDATES)
 
 
+_TOKENS = re.compile(r'"[^"]*"?|\S+')
+
+
+def _split_excluded(q: str) -> tuple[str, list[str]]:
+    """(the query without its ``-word`` exclusions, the excluded words), as
+    PostgreSQL's websearch syntax reads them (a quoted phrase is never one)."""
+    kept: list[str] = []
+    excluded: list[str] = []
+    for token in _TOKENS.findall(q):
+        if token.startswith("-") and len(token) > 1 and not token.startswith("--"):
+            excluded.append(token[1:].strip('"'))
+        else:
+            kept.append(token)
+    return " ".join(kept), [e for e in excluded if e]
+
+
 def _search_ids(
     qs: QuerySet[Character], q: str, *, offset: int, limit: int
 ) -> list[int]:
@@ -287,16 +304,30 @@ def _search_ids(
     """
     from django.contrib.postgres.search import SearchQuery
 
-    query = SearchQuery(q, search_type="websearch", config="simple") | SearchQuery(
-        q, search_type="websearch", config="english"
-    )
+    def websearch(text: str) -> SearchQuery:
+        return SearchQuery(
+            text, search_type="websearch", config="simple"
+        ) | SearchQuery(text, search_type="websearch", config="english")
+
+    positive, excluded = _split_excluded(q)
+    if excluded:
+        # ``-word`` excludes in both branches: the trigram one does not read the
+        # full-text operators.
+        qs = qs.filter(
+            Q(search_vector__isnull=True)
+            | ~Q(search_vector=websearch(" or ".join(excluded)))
+        )
     several = len(q.split()) > 1
-    fts, fts_params = _candidates_sql(qs, Q(search_vector=query), several_words=several)
+    fts, fts_params = _candidates_sql(
+        qs, Q(search_vector=websearch(q)), several_words=several
+    )
     trgm, trgm_params = _candidates_sql(
-        qs, Q(name__trigram_word_similar=q), several_words=several
+        qs, Q(name__trigram_word_similar=positive), several_words=several
     )
     sql = _SEARCH_SQL.format(fts=fts, trgm=trgm)
-    params = (*fts_params, *trgm_params, SEARCH_CANDIDATES, q, q, q, offset, limit)
+    params = (
+        *fts_params, *trgm_params, SEARCH_CANDIDATES, q, q, positive, offset, limit,
+    )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [int(pk) for (pk,) in cursor.fetchall()]

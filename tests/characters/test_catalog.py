@@ -46,6 +46,37 @@ def test_search_ranks_name_matches_and_tolerates_typos(user, make_character) -> 
     assert _names(catalog_page(user=user, q="zzzz qqqq")) == []
 
 
+def test_search_pages_filters_and_odd_input(user, make_character) -> None:
+    """Search pages by cursor without repeats or gaps, honours category and tag
+    filters, ranks name matches first, and treats any text as text."""
+    for i in range(7):
+        make_character(user, f"Harbour Keeper {i}", category="story", tags=["sea"])
+    make_character(
+        user, "Lighthouse", category="anime", description="A harbour keeper."
+    )
+    make_character(user, "Keeper of Tags", category="story", tags=["land"])
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = catalog_page(user=user, q="harbour keeper", size=3, cursor=cursor)
+        seen += _names(page)
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert len(seen) == len(set(seen))  # no repeats across pages
+    assert set(seen) >= {f"Harbour Keeper {i}" for i in range(7)} | {"Lighthouse"}
+    assert seen.index("Lighthouse") > 6  # name matches rank above description ones
+    assert set(_names(catalog_page(user=user, q="keeper", category="anime"))) == {
+        "Lighthouse"
+    }
+    assert set(_names(catalog_page(user=user, q="keeper", tag="land"))) == {
+        "Keeper of Tags"
+    }
+    for odd in ["'; DROP TABLE x; --", "%_\\", '"unclosed', "-keeper", "of the", "🦜"]:
+        catalog_page(user=user, q=odd)  # no error, whatever it finds
+    assert _names(catalog_page(user=user, q="keeper -harbour")) == ["Keeper of Tags"]
+
+
 def test_filters_by_category_and_tag(user, make_character) -> None:
     make_character(user, "Tutor", category="helpers", tags=["study"])
     make_character(user, "Dragon", category="anime", tags=["fantasy"])
