@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Any, NoReturn
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -141,18 +141,33 @@ class ConversationConsumer(AsyncWebsocketConsumer):
                 pk=self.conversation.pk, user=self.user
             )
         except Http404:
-            await self.close(code=4404)
-            raise services.ChatError(
-                "not_found", "This conversation was deleted."
-            ) from None
+            await self._gone()
         return self.conversation
 
+    async def _gone(self) -> NoReturn:
+        await self.close(code=4404)
+        raise services.ChatError("not_found", "This conversation was deleted.")
+
     async def on_message_send(self, frame: dict[str, Any]) -> None:
-        conversation = await self._refresh()
-        result = await database_sync_to_async(services.message_send)(
-            conversation=conversation, user=self.user,
-            client_id=frame["client_id"], text=frame["text"],
-        )  # fmt: skip
+        if self.conversation is None:
+            raise services.ChatError("not_found", "No such conversation.")
+        pk = self.conversation.pk
+
+        def send() -> services.SendResult | None:
+            # The refresh and the send in one trip to the database thread.
+            try:
+                conversation = conversation_get_for_user(pk=pk, user=self.user)
+            except Http404:
+                return None
+            self.conversation = conversation
+            return services.message_send(
+                conversation=conversation, user=self.user,
+                client_id=frame["client_id"], text=frame["text"],
+            )  # fmt: skip
+
+        result = await database_sync_to_async(send)()
+        if result is None:
+            await self._gone()
         if not result.created:
             # A re-sent frame: tell this socket what the first one created.
             await self._send_messages(

@@ -2,7 +2,10 @@
 text as it grows, relay it to sockets in batches, finish with a status.
 
 Runs in a Celery worker (``chat.tasks.reply_generate_task``) or, in the quick
-start, in a background thread of the server — never in the socket handler.
+start, on a pool of background threads of the server (``submit``) — never in the
+socket handler. Both are long-lived workers: each keeps its channel-layer
+connections (``events.thread_sender``) from one reply to the next, and hands its
+database connection back to the pool between flushes.
 
 Invariants the consumer relies on for resume without gaps:
 - text is persisted *before* the delta carrying it is sent, so a snapshot read
@@ -14,11 +17,15 @@ Invariants the consumer relies on for resume without gaps:
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, connections, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from billing.entitlements import entitlements_for
@@ -29,7 +36,6 @@ from chat.models import (
     Alternative,
     Author,
     Conversation,
-    Message,
     Status,
 )
 from chat.prompting import (
@@ -75,18 +81,23 @@ def prompt_for(alt: Alternative) -> tuple[Prompt, OfflineContext]:
     data = _character_data(conversation, alt)
     user = _user_name(conversation)
     char = char_name(data)
+    # The chosen alternative of every earlier message, in one query.
     earlier = (
-        Message.objects.filter(conversation=conversation, seq__lt=message.seq)
-        .prefetch_related("alternatives")
-        .order_by("seq")
+        Alternative.objects.filter(
+            message__conversation_id=conversation.pk,
+            message__seq__lt=message.seq,
+            index=F("message__selected"),
+        )
+        .exclude(status=Status.FAILED)
+        .order_by("message__seq")
+        .values_list("message__author", "text")
     )
-    history: list[Turn] = []
-    for m in earlier:
-        chosen = next((a for a in m.alternatives.all() if a.index == m.selected), None)
-        if chosen is None or not chosen.text.strip() or chosen.status == Status.FAILED:
-            continue
-        role = {"user": "user", "character": "assistant"}.get(m.author, "system")
-        history.append(Turn(role, chosen.text))
+    roles = {"user": "user", "character": "assistant"}
+    history = [
+        Turn(roles.get(author, "system"), text)
+        for author, text in earlier
+        if text.strip()
+    ]
     persona = conversation.persona
     inp = PromptInput(
         data=data,
@@ -151,9 +162,10 @@ def _finish(
         "status": status, "finish_reason": finish_reason, "error": error,
     }  # fmt: skip
     sender.send(conversation_id, done)
-    conversation = Conversation.objects.select_related(
-        "character", "persona", "owner__profile"
-    ).get(pk=conversation_id)
+    # The conversation (with its character, persona and owner) came with the
+    # alternative; only the message is read again, for its other alternatives,
+    # ratings and selection.
+    conversation = message.conversation
     fresh = _messages(conversation).filter(pk=message.pk).first()
     if fresh is not None:
         sender.send(
@@ -166,13 +178,89 @@ def _finish(
         )
 
 
-def reply_generate(*, alternative_id: int) -> None:
-    """Generate the text of a pending alternative (see module docstring)."""
-    sender = events.Sender()
-    try:
+def reply_generate(*, alternative_id: int, sender: events.Sender | None = None) -> None:
+    """Generate the text of a pending alternative (see module docstring).
+
+    ``sender``: a long-lived worker's ``events.thread_sender()``; without one a
+    private sender is used and closed afterwards."""
+    if sender is not None:
         _generate(alternative_id, sender)
+        return
+    own = events.Sender()
+    try:
+        _generate(alternative_id, own)
     finally:
-        sender.close()
+        own.close()
+
+
+def reply_generate_in_worker(alternative_id: int) -> None:
+    """One job of a long-lived worker thread (the quick start's pool, a Celery
+    worker): the thread's warm sender; the database connection goes back to the
+    pool afterwards (or is kept, within ``CONN_MAX_AGE``, without one)."""
+    close_old_connections()
+    try:
+        reply_generate(alternative_id=alternative_id, sender=events.thread_sender())
+    finally:
+        if _pooled():
+            connections.close_all()
+        else:
+            close_old_connections()
+
+
+def _pooled() -> bool:
+    return bool(connection.settings_dict.get("OPTIONS", {}).get("pool"))
+
+
+class WorkerPool:
+    """Daemon threads started on demand (up to ``size``) and kept: a reply does
+    not wait for a thread, an event loop or a Redis connection to be set up.
+    Jobs beyond ``size`` running at once wait in order. Daemon threads, so
+    stopping the server does not wait for replies in flight (a reply cut off
+    that way is failed on redelivery or left streaming, as before)."""
+
+    def __init__(self, size: int, name: str) -> None:
+        self.size = size
+        self.name = name
+        self._jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._idle = threading.Semaphore(0)
+        self._lock = threading.Lock()
+        self._threads = 0
+
+    def submit(self, job: Callable[[], None]) -> None:
+        self._jobs.put(job)
+        if self._idle.acquire(blocking=False):
+            return  # an idle worker takes it
+        with self._lock:
+            if self._threads < self.size:
+                self._threads += 1
+                threading.Thread(
+                    target=self._work,
+                    name=f"{self.name}-{self._threads}",
+                    daemon=True,
+                ).start()
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                job()
+            except Exception:
+                log.exception("%s: a job failed", self.name)
+            self._idle.release()
+
+
+_pool: WorkerPool | None = None
+_pool_lock = threading.Lock()
+
+
+def submit(alternative_id: int) -> None:
+    """Generate on this process's pool of generation threads (the quick start's
+    stand-in for Celery workers)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = WorkerPool(settings.CHAT_GENERATION_THREADS, "reply")
+    _pool.submit(lambda: reply_generate_in_worker(alternative_id))
 
 
 def _generate(alternative_id: int, sender: events.Sender) -> None:
@@ -198,8 +286,21 @@ def _generate(alternative_id: int, sender: events.Sender) -> None:
             error="The generation was interrupted; retry.",
         )
         return
+    try:
+        provider = get_provider()
+    except Exception:
+        log.exception("reply generation %s: no provider", alternative_id)
+        _finish(
+            alt, sender, status=Status.FAILED, text="", finish_reason="error",
+            error="Something went wrong while writing this reply.",
+        )  # fmt: skip
+        return
+    # One write starts the reply and records who writes it.
     started = Alternative.objects.filter(pk=alt.pk, status=Status.PENDING).update(
-        status=Status.STREAMING, updated_at=timezone.now()
+        status=Status.STREAMING,
+        provider=provider.name,
+        model=provider.model,
+        updated_at=timezone.now(),
     )
     if not started:
         return  # stopped or finished already
@@ -208,7 +309,7 @@ def _generate(alternative_id: int, sender: events.Sender) -> None:
     sent = 0  # characters already relayed
     interval = settings.CHAT_FLUSH_INTERVAL
     last_flush = 0.0
-    pooled = bool(connection.settings_dict.get("OPTIONS", {}).get("pool"))
+    pooled = _pooled()
 
     def flush() -> bool:
         nonlocal sent, last_flush
@@ -231,10 +332,6 @@ def _generate(alternative_id: int, sender: events.Sender) -> None:
 
     try:
         prompt, offline = prompt_for(alt)
-        provider = get_provider()
-        Alternative.objects.filter(pk=alt.pk).update(
-            provider=provider.name, model=provider.model
-        )
         stream = provider.stream(prompt.messages, offline=offline)
         try:
             for item in stream:

@@ -10,14 +10,13 @@ read; the consumer sends both in an ``error`` frame, the API as a 400.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
-from django.db.models import Max
+from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -41,7 +40,7 @@ from chat.models import (
     Status,
 )
 from chat.prompting import fill_macros
-from chat.selectors import message_payload
+from chat.selectors import message_payload, new_message_payload
 from community.models import User
 
 MAX_ALTERNATIVES = 50
@@ -165,38 +164,29 @@ def _generation_mode() -> str:
     return str(mode)
 
 
-def _run_in_thread(alternative_id: int) -> None:
-    from chat.generation import reply_generate
-
-    close_old_connections()
-    try:
-        reply_generate(alternative_id=alternative_id)
-    finally:
-        connections.close_all()
-
-
-def generation_queue(*, alternative_id: int, user: User) -> None:
+def generation_queue(
+    *, alternative_id: int, user: User, queue: str | None = None
+) -> None:
     """Start generating ``alternative_id``: on a Celery worker (on the queue the
-    user's plan selects), or — in the quick start, which has no workers — in a
-    background thread of this process. Never inside the caller."""
+    user's plan selects; ``queue`` when the caller already knows it), or — in
+    the quick start, which has no workers — on this process's pool of
+    generation threads. Never inside the caller."""
     if _generation_mode() == "thread":
-        threading.Thread(
-            target=_run_in_thread,
-            args=(alternative_id,),
-            name=f"reply-{alternative_id}",
-            daemon=True,
-        ).start()
+        from chat.generation import submit
+
+        submit(alternative_id)
         return
     from chat.tasks import reply_generate_task
 
     reply_generate_task.apply_async(
-        args=(alternative_id,), queue=entitlements_for(user).generation_queue
+        args=(alternative_id,),
+        queue=queue or entitlements_for(user).generation_queue,
     )
 
 
-def _queue_on_commit(alternative_id: int, user: User) -> None:
+def _queue_on_commit(alternative_id: int, user: User, queue: str | None = None) -> None:
     transaction.on_commit(
-        lambda: generation_queue(alternative_id=alternative_id, user=user)
+        lambda: generation_queue(alternative_id=alternative_id, user=user, queue=queue)
     )
 
 
@@ -316,12 +306,24 @@ class SendResult:
     created: bool  # False when the client_id was seen before
 
 
-def _check_quota(user: User) -> None:
+def _check_quota(user: User) -> str:
+    """Refuse a message over the plan's quota; returns the plan's generation
+    queue."""
     plan = entitlements_for(user)
+    if plan.messages_per_minute is None and plan.daily_messages is None:
+        return plan.generation_queue
     now = timezone.now()
-    sent = Message.objects.filter(user=user, author=Author.USER)
+    minute_ago = now - timedelta(minutes=1)
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    # Both windows in one scan of the user's messages since the earlier start.
+    counts = Message.objects.filter(
+        user=user, author=Author.USER, created_at__gte=min(minute_ago, day_start)
+    ).aggregate(
+        recent=Count("pk", filter=Q(created_at__gte=minute_ago)),
+        today=Count("pk", filter=Q(created_at__gte=day_start)),
+    )
     if plan.messages_per_minute is not None:
-        recent = sent.filter(created_at__gte=now - timedelta(minutes=1)).count()
+        recent = counts["recent"]
         if recent >= plan.messages_per_minute:
             raise ChatError(
                 "rate_limited",
@@ -329,14 +331,14 @@ def _check_quota(user: User) -> None:
                 "free plan. Wait a moment and try again.",
             )
     if plan.daily_messages is not None:
-        day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        today = sent.filter(created_at__gte=day_start).count()
+        today = counts["today"]
         if today >= plan.daily_messages:
             raise ChatError(
                 "daily_limit",
                 f"You have used today's {plan.daily_messages} free messages. The "
                 "limit resets at midnight UTC; Kindred Pro has no limit.",
             )
+    return plan.generation_queue
 
 
 def _clean_client_id(client_id: object) -> str:
@@ -347,25 +349,42 @@ def _clean_client_id(client_id: object) -> str:
     return client_id.strip()
 
 
-def _live_reply(conversation: Conversation) -> bool:
-    return Alternative.objects.filter(
-        message__conversation=conversation, status__in=LIVE_STATUSES
-    ).exists()
-
-
 @transaction.atomic
 def message_send(
     *, conversation: Conversation, user: User, client_id: object, text: object
 ) -> SendResult:
-    """Save the user's message and a pending reply; on commit, broadcast both and
-    queue the generation. Re-sending a ``client_id`` returns the first result."""
+    """Save the user's message and a pending reply; on commit, queue the
+    generation, then broadcast both. Re-sending a ``client_id`` returns the
+    first result.
+
+    ``conversation`` should come with its character (and published version),
+    persona and owner's profile (``conversation_get_for_user``): the broadcast
+    payloads are built from it and the new rows, without reading them back."""
     cid = _clean_client_id(client_id)
     body = _clean_text(text)
     if conversation.owner_id != user.pk:
         raise ChatError("not_found", "No such conversation.")
-    conv = _locked(conversation)
-    existing = Message.objects.filter(conversation=conv, client_id=cid).first()
-    if existing is not None:
+    # One locking read: the next seq, a re-sent client_id, a reply still live.
+    conv = (
+        Conversation.objects.select_for_update()
+        .only("pk", "last_seq")
+        .annotate(
+            resent=Subquery(
+                Message.objects.filter(
+                    conversation_id=OuterRef("pk"), client_id=cid
+                ).values("pk")[:1]
+            ),
+            busy=Exists(
+                Alternative.objects.filter(
+                    message__conversation_id=OuterRef("pk"),
+                    status__in=LIVE_STATUSES,
+                )
+            ),
+        )
+        .get(pk=conversation.pk)
+    )
+    if conv.resent is not None:
+        existing = Message.objects.get(pk=conv.resent)
         reply = (
             Message.objects.filter(conversation=conv, seq=existing.seq + 1)
             .exclude(author=Author.USER)
@@ -373,38 +392,68 @@ def message_send(
         )
         return SendResult(existing, reply, created=False)
     character = _ensure_chattable(conversation, user)
-    if _live_reply(conv):
+    if conv.busy:
         raise ChatError(
             "busy", "Wait for the current reply to finish, or stop it, then send."
         )
-    _check_quota(user)
-    first = _next_seq(conv.pk, 2)
+    queue = _check_quota(user)
+    first = conv.last_seq + 1
     now = timezone.now()
-    me = Participant.objects.filter(conversation=conv, user=user).first()
-    bot = Participant.objects.filter(conversation=conv, character=character).first()
-    user_message = Message.objects.create(
-        conversation=conv, seq=first, author=Author.USER, participant=me,
-        user=user, client_id=cid,
+    me = bot = None
+    for p in Participant.objects.filter(
+        Q(user=user) | Q(character=character), conversation_id=conv.pk
+    ):
+        if p.user_id == user.pk:
+            me = p
+        else:
+            bot = p
+    user_message, reply = Message.objects.bulk_create(
+        [
+            Message(
+                conversation_id=conv.pk, seq=first, author=Author.USER,
+                participant=me, user=user, client_id=cid,
+            ),
+            Message(
+                conversation_id=conv.pk, seq=first + 1, author=Author.CHARACTER,
+                participant=bot, character=character,
+            ),
+        ]
     )  # fmt: skip
-    Alternative.objects.create(message=user_message, index=0, text=body)
-    reply = Message.objects.create(
-        conversation=conv, seq=first + 1, author=Author.CHARACTER, participant=bot,
-        character=character,
-    )  # fmt: skip
-    alt = Alternative.objects.create(
-        message=reply,
-        index=0,
-        status=Status.PENDING,
-        character_version=character.published_version,
+    said, alt = Alternative.objects.bulk_create(
+        [
+            Alternative(message=user_message, index=0, text=body),
+            Alternative(
+                message=reply,
+                index=0,
+                status=Status.PENDING,
+                character_version=character.published_version,
+            ),
+        ]
     )
     Conversation.objects.filter(pk=conv.pk).update(
-        last_message_at=now, preview=body[:160], updated_at=now
+        last_seq=first + 1, last_message_at=now, preview=body[:160], updated_at=now
     )
     character_messages_added(character_id=character.pk, count=2)
     # Generation starts first: the model's first token is the long pole, and
     # the consumer orders deltas that overtake ``message.created`` correctly.
-    _queue_on_commit(alt.pk, user)
-    broadcast_on_commit(conv.pk, [user_message.pk, reply.pk], "created")
+    # The payloads are built from the rows just written (after generation has
+    # been handed off), not read back.
+    _queue_on_commit(alt.pk, user, queue)
+
+    def broadcast() -> None:
+        for message, alternative in ((user_message, said), (reply, alt)):
+            events.send(
+                conv.pk,
+                {
+                    "type": "chat.message",
+                    "kind": "created",
+                    "message": dict(
+                        new_message_payload(conversation, message, [alternative])
+                    ),
+                },
+            )
+
+    transaction.on_commit(broadcast)
     return SendResult(user_message, reply, created=True)
 
 
@@ -525,8 +574,8 @@ def reply_regenerate(
     )
     message.selected = index
     message.save(update_fields=["selected"])
+    _queue_on_commit(alt.pk, user)  # first, as in message_send
     broadcast_on_commit(conv.pk, [message.pk], "updated")
-    _queue_on_commit(alt.pk, user)
     return alt
 
 
