@@ -82,33 +82,58 @@ def subscription_in_force(now: datetime) -> Q:
     )
 
 
-def is_pro(user: User | AnonymousUser) -> bool:
-    if not user.is_authenticated:
-        return False
+def pro_condition(user_ref: str) -> Q:
+    """``is_pro`` as a condition on the user whose id is the outer query's field
+    ``user_ref`` (``"pk"`` on users, ``"owner_id"`` on conversations), so a
+    caller can ask it inside a query it makes anyway."""
     now = timezone.now()
     subs = Subscription.objects.filter(
         subscription_in_force(now),
-        user_id=OuterRef("pk"),
+        user_id=OuterRef(user_ref),
         kind__in=PRO_KINDS,
     )
     lifetime = LifetimePurchase.objects.filter(
-        user_id=OuterRef("pk"), refunded_at__isnull=True
+        user_id=OuterRef(user_ref), refunded_at__isnull=True
     )
     grants = ProGrant.objects.filter(
         Q(ends_at__isnull=True) | Q(ends_at__gt=now),
-        user_id=OuterRef("pk"),
+        user_id=OuterRef(user_ref),
         revoked_at__isnull=True,
     )
-    return (
-        User.objects.filter(pk=user.pk)
-        .filter(Exists(subs) | Exists(lifetime) | Exists(grants))
-        .exists()
-    )
+    return Q(Exists(subs)) | Q(Exists(lifetime)) | Q(Exists(grants))
+
+
+def is_pro(user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    return User.objects.filter(pro_condition("pk"), pk=user.pk).exists()
 
 
 def entitlements_for(user: User | AnonymousUser) -> Entitlements:
     """The user's current entitlements."""
     return pro_plan() if is_pro(user) else free_plan()
+
+
+def chat_allowed_condition(user: User | AnonymousUser, character_ref: str) -> Q:
+    """``character_chat_allowed`` as a condition on the character whose id is
+    the outer query's field ``character_ref`` (for callers that ask it inside
+    a query they make anyway)."""
+    premium = PremiumCharacter.objects.filter(
+        character_id=OuterRef(character_ref), active=True
+    )
+    allowed = ~Q(Exists(premium))
+    if user.is_authenticated:
+        if user.is_staff:
+            return allowed | Q(Exists(premium))  # always true
+        owned = Character.objects.filter(pk=OuterRef(character_ref), owner_id=user.pk)
+        subscribed = Subscription.objects.filter(
+            subscription_in_force(timezone.now()),
+            user_id=user.pk,
+            kind=PlanKind.PREMIUM,
+            character_id=OuterRef(character_ref),
+        )
+        allowed |= Q(Exists(owned)) | Q(Exists(subscribed))
+    return allowed
 
 
 def character_chat_allowed(user: User | AnonymousUser, character: Character) -> bool:

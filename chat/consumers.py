@@ -151,23 +151,18 @@ class ConversationConsumer(AsyncWebsocketConsumer):
     async def on_message_send(self, frame: dict[str, Any]) -> None:
         if self.conversation is None:
             raise services.ChatError("not_found", "No such conversation.")
-        pk = self.conversation.pk
-
-        def send() -> services.SendResult | None:
-            # The refresh and the send in one trip to the database thread.
-            try:
-                conversation = conversation_get_for_user(pk=pk, user=self.user)
-            except Http404:
-                return None
-            self.conversation = conversation
-            return services.message_send(
-                conversation=conversation, user=self.user,
+        # No separate refresh: message_send reads the conversation again with
+        # its lock (one round trip less before the reply starts).
+        try:
+            result = await database_sync_to_async(services.message_send)(
+                conversation=self.conversation, user=self.user,
                 client_id=frame["client_id"], text=frame["text"],
             )  # fmt: skip
-
-        result = await database_sync_to_async(send)()
-        if result is None:
-            await self._gone()
+        except services.ChatError as exc:
+            if exc.code == "not_found":
+                await self._gone()
+            raise
+        self.conversation = result.conversation
         if not result.created:
             # A re-sent frame: tell this socket what the first one created.
             await self._send_messages(

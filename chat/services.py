@@ -11,19 +11,37 @@ read; the consumer sends both in an ``error`` frame, the API as a 400.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    Max,
+    OuterRef,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from billing.entitlements import character_chat_allowed, entitlements_for
+from billing.entitlements import (
+    Entitlements,
+    character_chat_allowed,
+    chat_allowed_condition,
+    entitlements_for,
+    free_plan,
+    pro_condition,
+    pro_plan,
+)
 from characters.counters import character_chat_started, character_messages_added
 from characters.models import Character
-from characters.selectors import character_get_for_user
+from characters.selectors import character_get_for_user, characters_visible_to
 from chat import events
 from chat.models import (
     LIVE_STATUSES,
@@ -304,41 +322,38 @@ class SendResult:
     user_message: Message
     reply: Message | None
     created: bool  # False when the client_id was seen before
+    conversation: Conversation  # read again, fresh
 
 
-def _check_quota(user: User) -> str:
-    """Refuse a message over the plan's quota; returns the plan's generation
-    queue."""
-    plan = entitlements_for(user)
-    if plan.messages_per_minute is None and plan.daily_messages is None:
-        return plan.generation_queue
-    now = timezone.now()
-    minute_ago = now - timedelta(minutes=1)
-    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    # Both windows in one scan of the user's messages since the earlier start.
-    counts = Message.objects.filter(
-        user=user, author=Author.USER, created_at__gte=min(minute_ago, day_start)
-    ).aggregate(
-        recent=Count("pk", filter=Q(created_at__gte=minute_ago)),
-        today=Count("pk", filter=Q(created_at__gte=day_start)),
+def _check_quota(plan: Entitlements, *, recent: int, today: int) -> None:
+    """Refuse a message over the plan's quota, given how many the user sent in
+    the last minute and today (UTC)."""
+    if plan.messages_per_minute is not None and recent >= plan.messages_per_minute:
+        raise ChatError(
+            "rate_limited",
+            f"You can send {plan.messages_per_minute} messages a minute on the "
+            "free plan. Wait a moment and try again.",
+        )
+    if plan.daily_messages is not None and today >= plan.daily_messages:
+        raise ChatError(
+            "daily_limit",
+            f"You have used today's {plan.daily_messages} free messages. The "
+            "limit resets at midnight UTC; Kindred Pro has no limit.",
+        )
+
+
+def _sent_since(since: datetime) -> Coalesce:
+    """How many messages the conversation's owner sent since ``since`` (a
+    subquery on the message_user_time index)."""
+    counted = (
+        Message.objects.filter(
+            user_id=OuterRef("owner_id"), author=Author.USER, created_at__gte=since
+        )
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    if plan.messages_per_minute is not None:
-        recent = counts["recent"]
-        if recent >= plan.messages_per_minute:
-            raise ChatError(
-                "rate_limited",
-                f"You can send {plan.messages_per_minute} messages a minute on the "
-                "free plan. Wait a moment and try again.",
-            )
-    if plan.daily_messages is not None:
-        today = counts["today"]
-        if today >= plan.daily_messages:
-            raise ChatError(
-                "daily_limit",
-                f"You have used today's {plan.daily_messages} free messages. The "
-                "limit resets at midnight UTC; Kindred Pro has no limit.",
-            )
-    return plan.generation_queue
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _clean_client_id(client_id: object) -> str:
@@ -357,32 +372,63 @@ def message_send(
     generation, then broadcast both. Re-sending a ``client_id`` returns the
     first result.
 
-    ``conversation`` should come with its character (and published version),
-    persona and owner's profile (``conversation_get_for_user``): the broadcast
-    payloads are built from it and the new rows, without reading them back."""
+    ``conversation`` is read again (locked, with its character, persona and
+    owner's profile) and returned fresh in the result. Everything the send
+    depends on — a re-sent ``client_id``, a reply still being written, whether
+    the character is still visible and allowed, the plan and the quota, the
+    participants — comes with that one locking read: each round trip here
+    delays the reply's first token."""
     cid = _clean_client_id(client_id)
     body = _clean_text(text)
     if conversation.owner_id != user.pk:
         raise ChatError("not_found", "No such conversation.")
-    # One locking read: the next seq, a re-sent client_id, a reply still live.
-    conv = (
-        Conversation.objects.select_for_update()
-        .only("pk", "last_seq")
-        .annotate(
-            resent=Subquery(
-                Message.objects.filter(
-                    conversation_id=OuterRef("pk"), client_id=cid
-                ).values("pk")[:1]
-            ),
-            busy=Exists(
-                Alternative.objects.filter(
-                    message__conversation_id=OuterRef("pk"),
-                    status__in=LIVE_STATUSES,
-                )
-            ),
+    now = timezone.now()
+    minute_ago = now - timedelta(minutes=1)
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    try:
+        conv = (
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("character__published_version", "persona", "owner__profile")
+            .annotate(
+                resent=Subquery(
+                    Message.objects.filter(
+                        conversation_id=OuterRef("pk"), client_id=cid
+                    ).values("pk")[:1]
+                ),
+                busy=Exists(
+                    Alternative.objects.filter(
+                        message__conversation_id=OuterRef("pk"),
+                        status__in=LIVE_STATUSES,
+                    )
+                ),
+                visible=Exists(
+                    characters_visible_to(user).filter(pk=OuterRef("character_id"))
+                ),
+                allowed=ExpressionWrapper(
+                    chat_allowed_condition(user, "character_id"),
+                    output_field=BooleanField(),
+                ),
+                pro=ExpressionWrapper(
+                    pro_condition("owner_id"), output_field=BooleanField()
+                ),
+                recent=_sent_since(minute_ago),
+                today=_sent_since(day_start),
+                me=Subquery(
+                    Participant.objects.filter(
+                        conversation_id=OuterRef("pk"), user_id=user.pk
+                    ).values("pk")[:1]
+                ),
+                bot=Subquery(
+                    Participant.objects.filter(
+                        conversation_id=OuterRef("pk"),
+                        character_id=OuterRef("character_id"),
+                    ).values("pk")[:1]
+                ),
+            )
+            .get(pk=conversation.pk, owner_id=user.pk)
         )
-        .get(pk=conversation.pk)
-    )
+    except Conversation.DoesNotExist:
+        raise ChatError("not_found", "This conversation was deleted.") from None
     if conv.resent is not None:
         existing = Message.objects.get(pk=conv.resent)
         reply = (
@@ -390,32 +436,34 @@ def message_send(
             .exclude(author=Author.USER)
             .first()
         )
-        return SendResult(existing, reply, created=False)
-    character = _ensure_chattable(conversation, user)
+        return SendResult(existing, reply, created=False, conversation=conv)
+    character = conv.character
+    if character.deleted_at is not None:
+        raise ChatError(
+            "read_only", "This character was deleted; the chat is read-only."
+        )
+    if not conv.visible:
+        raise ChatError("unavailable", "This character is no longer available to you.")
+    if not conv.allowed:
+        raise ChatError(
+            "not_entitled", "This character is for its creator's supporters only."
+        )
     if conv.busy:
         raise ChatError(
             "busy", "Wait for the current reply to finish, or stop it, then send."
         )
-    queue = _check_quota(user)
+    plan = pro_plan() if conv.pro else free_plan()
+    _check_quota(plan, recent=conv.recent, today=conv.today)
     first = conv.last_seq + 1
-    now = timezone.now()
-    me = bot = None
-    for p in Participant.objects.filter(
-        Q(user=user) | Q(character=character), conversation_id=conv.pk
-    ):
-        if p.user_id == user.pk:
-            me = p
-        else:
-            bot = p
     user_message, reply = Message.objects.bulk_create(
         [
             Message(
                 conversation_id=conv.pk, seq=first, author=Author.USER,
-                participant=me, user=user, client_id=cid,
+                participant_id=conv.me, user=user, client_id=cid,
             ),
             Message(
                 conversation_id=conv.pk, seq=first + 1, author=Author.CHARACTER,
-                participant=bot, character=character,
+                participant_id=conv.bot, character=character,
             ),
         ]
     )  # fmt: skip
@@ -438,7 +486,7 @@ def message_send(
     # the consumer orders deltas that overtake ``message.created`` correctly.
     # The payloads are built from the rows just written (after generation has
     # been handed off), not read back.
-    _queue_on_commit(alt.pk, user, queue)
+    _queue_on_commit(alt.pk, user, plan.generation_queue)
 
     def broadcast() -> None:
         for message, alternative in ((user_message, said), (reply, alt)):
@@ -447,14 +495,12 @@ def message_send(
                 {
                     "type": "chat.message",
                     "kind": "created",
-                    "message": dict(
-                        new_message_payload(conversation, message, [alternative])
-                    ),
+                    "message": dict(new_message_payload(conv, message, [alternative])),
                 },
             )
 
     transaction.on_commit(broadcast)
-    return SendResult(user_message, reply, created=True)
+    return SendResult(user_message, reply, created=True, conversation=conv)
 
 
 def _message(conversation: Conversation, message_id: object) -> Message:
