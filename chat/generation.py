@@ -75,7 +75,11 @@ def reply_budget(context_tokens: int) -> int:
     return context_tokens - reserve
 
 
-def prompt_for(alt: Alternative) -> tuple[Prompt, OfflineContext]:
+def prompt_for(
+    alt: Alternative, context_tokens: int | None = None
+) -> tuple[Prompt, OfflineContext]:
+    """The prompt for ``alt``; ``context_tokens``: the plan's context, when the
+    caller knows it (the send that queued the reply), else read."""
     message = alt.message
     conversation = message.conversation
     data = _character_data(conversation, alt)
@@ -105,7 +109,11 @@ def prompt_for(alt: Alternative) -> tuple[Prompt, OfflineContext]:
         persona_description=persona.description if persona else "",
         style=str(conversation.character.style or ""),
         history=history,
-        budget=reply_budget(entitlements_for(conversation.owner).context_tokens),
+        budget=reply_budget(
+            context_tokens
+            if context_tokens is not None
+            else entitlements_for(conversation.owner).context_tokens
+        ),
     )
     prompt = build_prompt(inp)
     last_user = next((t.text for t in reversed(history) if t.role == "user"), "")
@@ -161,45 +169,56 @@ def _finish(
         "type": "chat.done", "message_id": message.pk, "index": alt.index,
         "status": status, "finish_reason": finish_reason, "error": error,
     }  # fmt: skip
-    sender.send(conversation_id, done)
     # The conversation (with its character, persona and owner) came with the
     # alternative; only the message is read again, for its other alternatives,
-    # ratings and selection.
+    # ratings and selection. Read and rendered before the reply is announced
+    # done, so both events go out back to back and a client that answers at
+    # once does not wait behind this reply's last work.
     conversation = message.conversation
     fresh = _messages(conversation).filter(pk=message.pk).first()
-    if fresh is not None:
+    payload = dict(message_payload(conversation, fresh)) if fresh else None
+    sender.send(conversation_id, done)
+    if payload is not None:
         sender.send(
             conversation_id,
-            {
-                "type": "chat.message",
-                "kind": "updated",
-                "message": dict(message_payload(conversation, fresh)),
-            },
+            {"type": "chat.message", "kind": "updated", "message": payload},
         )
 
 
-def reply_generate(*, alternative_id: int, sender: events.Sender | None = None) -> None:
+def reply_generate(
+    *,
+    alternative_id: int,
+    sender: events.Sender | None = None,
+    context_tokens: int | None = None,
+) -> None:
     """Generate the text of a pending alternative (see module docstring).
 
     ``sender``: a long-lived worker's ``events.thread_sender()``; without one a
-    private sender is used and closed afterwards."""
+    private sender is used and closed afterwards. ``context_tokens``: the
+    user's plan's context as of the send (saves reading it again)."""
     if sender is not None:
-        _generate(alternative_id, sender)
+        _generate(alternative_id, sender, context_tokens)
         return
     own = events.Sender()
     try:
-        _generate(alternative_id, own)
+        _generate(alternative_id, own, context_tokens)
     finally:
         own.close()
 
 
-def reply_generate_in_worker(alternative_id: int) -> None:
+def reply_generate_in_worker(
+    alternative_id: int, context_tokens: int | None = None
+) -> None:
     """One job of a long-lived worker thread (the quick start's pool, a Celery
     worker): the thread's warm sender; the database connection goes back to the
     pool afterwards (or is kept, within ``CONN_MAX_AGE``, without one)."""
     close_old_connections()
     try:
-        reply_generate(alternative_id=alternative_id, sender=events.thread_sender())
+        reply_generate(
+            alternative_id=alternative_id,
+            sender=events.thread_sender(),
+            context_tokens=context_tokens,
+        )
     finally:
         if _pooled():
             connections.close_all()
@@ -253,17 +272,19 @@ _pool: WorkerPool | None = None
 _pool_lock = threading.Lock()
 
 
-def submit(alternative_id: int) -> None:
+def submit(alternative_id: int, context_tokens: int | None = None) -> None:
     """Generate on this process's pool of generation threads (the quick start's
     stand-in for Celery workers)."""
     global _pool
     with _pool_lock:
         if _pool is None:
             _pool = WorkerPool(settings.CHAT_GENERATION_THREADS, "reply")
-    _pool.submit(lambda: reply_generate_in_worker(alternative_id))
+    _pool.submit(lambda: reply_generate_in_worker(alternative_id, context_tokens))
 
 
-def _generate(alternative_id: int, sender: events.Sender) -> None:
+def _generate(
+    alternative_id: int, sender: events.Sender, context_tokens: int | None
+) -> None:
     try:
         alt = Alternative.objects.select_related(
             "message__conversation__character",
@@ -295,15 +316,6 @@ def _generate(alternative_id: int, sender: events.Sender) -> None:
             error="Something went wrong while writing this reply.",
         )  # fmt: skip
         return
-    # One write starts the reply and records who writes it.
-    started = Alternative.objects.filter(pk=alt.pk, status=Status.PENDING).update(
-        status=Status.STREAMING,
-        provider=provider.name,
-        model=provider.model,
-        updated_at=timezone.now(),
-    )
-    if not started:
-        return  # stopped or finished already
     conversation_id = alt.message.conversation_id
     text = ""
     sent = 0  # characters already relayed
@@ -331,9 +343,23 @@ def _generate(alternative_id: int, sender: events.Sender) -> None:
         return True
 
     try:
-        prompt, offline = prompt_for(alt)
+        prompt, offline = prompt_for(alt, context_tokens)
         stream = provider.stream(prompt.messages, offline=offline)
         try:
+            # The request may already be in flight (the OpenAI provider starts
+            # it in ``stream()``): claim the reply meanwhile — one write starts
+            # it and records who writes it. A second worker given the same
+            # reply (a redelivered task) finds it taken and drops its request.
+            started = Alternative.objects.filter(
+                pk=alt.pk, status=Status.PENDING
+            ).update(
+                status=Status.STREAMING,
+                provider=provider.name,
+                model=provider.model,
+                updated_at=timezone.now(),
+            )
+            if not started:
+                return  # stopped, taken or finished already
             for item in stream:
                 if isinstance(item, Delta):
                     text += item.text

@@ -183,28 +183,34 @@ def _generation_mode() -> str:
 
 
 def generation_queue(
-    *, alternative_id: int, user: User, queue: str | None = None
+    *,
+    alternative_id: int,
+    user: User,
+    plan: Entitlements | None = None,
 ) -> None:
     """Start generating ``alternative_id``: on a Celery worker (on the queue the
-    user's plan selects; ``queue`` when the caller already knows it), or — in
-    the quick start, which has no workers — on this process's pool of
-    generation threads. Never inside the caller."""
+    user's plan selects), or — in the quick start, which has no workers — on
+    this process's pool of generation threads. Never inside the caller.
+    ``plan``: the user's entitlements when the caller has them already."""
+    context_tokens = plan.context_tokens if plan is not None else None
     if _generation_mode() == "thread":
         from chat.generation import submit
 
-        submit(alternative_id)
+        submit(alternative_id, context_tokens)
         return
     from chat.tasks import reply_generate_task
 
     reply_generate_task.apply_async(
-        args=(alternative_id,),
-        queue=queue or entitlements_for(user).generation_queue,
+        args=(alternative_id, context_tokens),
+        queue=(plan or entitlements_for(user)).generation_queue,
     )
 
 
-def _queue_on_commit(alternative_id: int, user: User, queue: str | None = None) -> None:
+def _queue_on_commit(
+    alternative_id: int, user: User, plan: Entitlements | None = None
+) -> None:
     transaction.on_commit(
-        lambda: generation_queue(alternative_id=alternative_id, user=user, queue=queue)
+        lambda: generation_queue(alternative_id=alternative_id, user=user, plan=plan)
     )
 
 
@@ -486,7 +492,7 @@ def message_send(
     # the consumer orders deltas that overtake ``message.created`` correctly.
     # The payloads are built from the rows just written (after generation has
     # been handed off), not read back.
-    _queue_on_commit(alt.pk, user, plan.generation_queue)
+    _queue_on_commit(alt.pk, user, plan)
 
     def broadcast() -> None:
         for message, alternative in ((user_message, said), (reply, alt)):
