@@ -313,9 +313,13 @@ class ConversationConsumer(AsyncWebsocketConsumer):
                 "error": event["error"],
             }
         )
+        message = event.get("message")
+        if message is not None:
+            await self._relay_message("message.updated", dict(message))
 
     async def chat_message(self, event: events.MessageEvent) -> None:
-        await self._relay_message(f"message.{event['kind']}", dict(event["message"]))
+        for message in event["messages"]:
+            await self._relay_message(f"message.{event['kind']}", dict(message))
 
     async def chat_deleted(self, event: events.DeletedEvent) -> None:
         for mid in event["message_ids"]:

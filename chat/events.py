@@ -38,22 +38,28 @@ class DeltaEvent(TypedDict):
 
 
 class MessageEvent(TypedDict):
-    """A message was created or changed; ``message`` is its full payload
-    (``chat.selectors.message_payload``), relayed as ``message.created`` /
-    ``message.updated``."""
+    """Messages were created or changed; ``messages`` are their full payloads
+    (``chat.selectors.message_payload``) in seq order, relayed one frame each as
+    ``message.created`` / ``message.updated``. One event for all of them: each
+    event costs a channel-layer round trip per socket."""
 
     type: str  # "chat.message"
     kind: str  # "created" | "updated"
-    message: dict[str, Any]
+    messages: list[dict[str, Any]]
 
 
 class DoneEvent(TypedDict):
+    """A reply alternative finished; ``message``, when set, is the message's
+    payload afterwards, relayed as ``message.updated`` right after
+    ``reply.done`` (one event for both)."""
+
     type: str  # "chat.done"
     message_id: int
     index: int
     status: str
     finish_reason: str
     error: str
+    message: dict[str, Any] | None
 
 
 class DeletedEvent(TypedDict):

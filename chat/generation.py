@@ -165,24 +165,18 @@ def _finish(
             Conversation.objects.filter(pk=conversation_id).update(
                 last_message_at=now, preview=text[:160]
             )
+    # The conversation (with its character, persona and owner) came with the
+    # alternative; only the message is read again, for its other alternatives,
+    # ratings and selection. It rides on the done event (relayed as
+    # reply.done, then message.updated): one channel-layer send, not two.
+    conversation = message.conversation
+    fresh = _messages(conversation).filter(pk=message.pk).first()
     done: events.DoneEvent = {
         "type": "chat.done", "message_id": message.pk, "index": alt.index,
         "status": status, "finish_reason": finish_reason, "error": error,
+        "message": dict(message_payload(conversation, fresh)) if fresh else None,
     }  # fmt: skip
-    # The conversation (with its character, persona and owner) came with the
-    # alternative; only the message is read again, for its other alternatives,
-    # ratings and selection. Read and rendered before the reply is announced
-    # done, so both events go out back to back and a client that answers at
-    # once does not wait behind this reply's last work.
-    conversation = message.conversation
-    fresh = _messages(conversation).filter(pk=message.pk).first()
-    payload = dict(message_payload(conversation, fresh)) if fresh else None
     sender.send(conversation_id, done)
-    if payload is not None:
-        sender.send(
-            conversation_id,
-            {"type": "chat.message", "kind": "updated", "message": payload},
-        )
 
 
 def reply_generate(

@@ -156,14 +156,12 @@ def _broadcast_messages(
     conversation = Conversation.objects.select_related(
         "character", "persona", "owner__profile"
     ).get(pk=conversation_id)
-    for message in _messages(conversation).filter(pk__in=message_ids).order_by("seq"):
+    messages = _messages(conversation).filter(pk__in=message_ids).order_by("seq")
+    payloads = [dict(message_payload(conversation, m)) for m in messages]
+    if payloads:
         events.send(
             conversation_id,
-            {
-                "type": "chat.message",
-                "kind": kind,
-                "message": dict(message_payload(conversation, message)),
-            },
+            {"type": "chat.message", "kind": kind, "messages": payloads},
         )
 
 
@@ -394,7 +392,7 @@ def message_send(
     try:
         conv = (
             Conversation.objects.select_for_update(of=("self",))
-            .select_related("character__published_version", "persona", "owner__profile")
+            .select_related("character", "persona", "owner__profile")
             .annotate(
                 resent=Subquery(
                     Message.objects.filter(
@@ -480,7 +478,7 @@ def message_send(
                 message=reply,
                 index=0,
                 status=Status.PENDING,
-                character_version=character.published_version,
+                character_version_id=character.published_version_id,
             ),
         ]
     )
@@ -495,15 +493,13 @@ def message_send(
     _queue_on_commit(alt.pk, user, plan)
 
     def broadcast() -> None:
-        for message, alternative in ((user_message, said), (reply, alt)):
-            events.send(
-                conv.pk,
-                {
-                    "type": "chat.message",
-                    "kind": "created",
-                    "message": dict(new_message_payload(conv, message, [alternative])),
-                },
-            )
+        payloads = [
+            dict(new_message_payload(conv, message, [alternative]))
+            for message, alternative in ((user_message, said), (reply, alt))
+        ]
+        events.send(
+            conv.pk, {"type": "chat.message", "kind": "created", "messages": payloads}
+        )
 
     transaction.on_commit(broadcast)
     return SendResult(user_message, reply, created=True, conversation=conv)
@@ -696,6 +692,7 @@ def generation_stop(*, conversation: Conversation, message_id: object) -> int:
         done: events.DoneEvent = {
             "type": "chat.done", "message_id": message.pk, "index": alt.index,
             "status": Status.STOPPED, "finish_reason": "stopped", "error": "",
+            "message": None,  # the broadcast below follows
         }  # fmt: skip
         transaction.on_commit(lambda d=done: events.send(conversation.pk, d))  # type: ignore[misc]  # default-arg binding of the loop variable
     if stopped:
