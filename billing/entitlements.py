@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from billing.models import (
@@ -74,19 +75,23 @@ PAYING_STATUSES = ("active", "trialing")
 GRACE_STATUSES = ("active", "trialing", "past_due", "unpaid")
 
 
-def subscription_in_force(now: datetime) -> Q:
-    """Subscriptions that currently entitle their user (see the module doc)."""
+def subscription_in_force(now: datetime | Now) -> Q:
+    """Subscriptions that currently entitle their user (see the module doc).
+    ``now``: a time, or ``Now()`` to ask the database's clock (for a query
+    built once and run many times)."""
     grace_start = now - timedelta(days=settings.PRO_GRACE_DAYS)
     return Q(status__in=PAYING_STATUSES, payment_failed_at__isnull=True) | Q(
         status__in=GRACE_STATUSES, payment_failed_at__gt=grace_start
     )
 
 
-def pro_condition(user_ref: str) -> Q:
+def pro_condition(user_ref: str, now: datetime | Now | None = None) -> Q:
     """``is_pro`` as a condition on the user whose id is the outer query's field
     ``user_ref`` (``"pk"`` on users, ``"owner_id"`` on conversations), so a
-    caller can ask it inside a query it makes anyway."""
-    now = timezone.now()
+    caller can ask it inside a query it makes anyway. ``now``: as in
+    ``subscription_in_force`` (default: this moment)."""
+    if now is None:
+        now = timezone.now()
     subs = Subscription.objects.filter(
         subscription_in_force(now),
         user_id=OuterRef(user_ref),
@@ -114,10 +119,12 @@ def entitlements_for(user: User | AnonymousUser) -> Entitlements:
     return pro_plan() if is_pro(user) else free_plan()
 
 
-def chat_allowed_condition(user: User | AnonymousUser, character_ref: str) -> Q:
+def chat_allowed_condition(
+    user: User | AnonymousUser, character_ref: str, now: datetime | Now | None = None
+) -> Q:
     """``character_chat_allowed`` as a condition on the character whose id is
     the outer query's field ``character_ref`` (for callers that ask it inside
-    a query they make anyway)."""
+    a query they make anyway). ``now``: as in ``subscription_in_force``."""
     premium = PremiumCharacter.objects.filter(
         character_id=OuterRef(character_ref), active=True
     )
@@ -127,7 +134,7 @@ def chat_allowed_condition(user: User | AnonymousUser, character_ref: str) -> Q:
             return allowed | Q(Exists(premium))  # always true
         owned = Character.objects.filter(pk=OuterRef(character_ref), owner_id=user.pk)
         subscribed = Subscription.objects.filter(
-            subscription_in_force(timezone.now()),
+            subscription_in_force(timezone.now() if now is None else now),
             user_id=user.pk,
             kind=PlanKind.PREMIUM,
             character_id=OuterRef(character_ref),
