@@ -10,8 +10,9 @@ database connection back to the pool between flushes.
 Invariants the consumer relies on for resume without gaps:
 - text is persisted *before* the delta carrying it is sent, so a snapshot read
   after subscribing to the group always covers every delta already sent;
-- every write is conditional on the alternative still being live; a stop, a
-  delete or a rewind turns that write into a no-op and the generation ends.
+- every write is conditional on the alternative still being live (the first
+  one on it still being pending: it claims the reply); a stop, a delete or a
+  rewind turns that write into a no-op and the generation ends.
 """
 
 from __future__ import annotations
@@ -30,7 +31,14 @@ from django.utils import timezone
 
 from billing.entitlements import entitlements_for
 from chat import events
-from chat.llm import Delta, Finish, OfflineContext, ProviderError, get_provider
+from chat.llm import (
+    Delta,
+    Finish,
+    OfflineContext,
+    Provider,
+    ProviderError,
+    get_provider,
+)
 from chat.models import (
     LIVE_STATUSES,
     Alternative,
@@ -147,17 +155,24 @@ def _write(alt_id: int, **fields: Any) -> bool:
 
 
 def _finish(
-    alt: Alternative, sender: events.Sender, *, status: str, text: str, finish_reason: str = "", error: str = "",
-    prompt_tokens: int | None = None, completion_tokens: int | None = None,
+    alt: Alternative, sender: events.Sender, *, status: str, text: str, sent: int | None = None,
+    finish_reason: str = "", error: str = "", prompt_tokens: int | None = None,
+    completion_tokens: int | None = None, provider: Provider | None = None,
 ) -> None:  # fmt: skip
+    """Write the final state, then send the text not relayed yet (``text`` past
+    ``sent``) as a last delta — persisted by this write, before it is sent —
+    and the done event."""
     message = alt.message
     conversation_id = message.conversation_id
     now = timezone.now()
+    fields: dict[str, Any] = {}
+    if provider is not None:
+        fields.update(provider=provider.name, model=provider.model)
     with transaction.atomic():
         ok = _write(
             alt.pk, status=status, text=text, finish_reason=finish_reason,
             error=error[:300], prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens, completed_at=now,
+            completion_tokens=completion_tokens, completed_at=now, **fields,
         )  # fmt: skip
         if not ok:
             return
@@ -165,6 +180,12 @@ def _finish(
             Conversation.objects.filter(pk=conversation_id).update(
                 last_message_at=now, preview=text[:160]
             )
+    if sent is not None and sent < len(text):
+        tail: events.DeltaEvent = {
+            "type": "chat.delta", "message_id": message.pk, "index": alt.index,
+            "offset": sent, "text": text[sent:],
+        }  # fmt: skip
+        sender.send(conversation_id, tail)
     # The conversation (with its character, persona and owner) came with the
     # alternative; only the message is read again, for its other alternatives,
     # ratings and selection. It rides on the done event (relayed as
@@ -322,7 +343,21 @@ def _generate(
         last_flush = time.monotonic()
         if sent == len(text):
             return True
-        if not _write(alt.pk, text=text):
+        if sent == 0:
+            # The first text claims the reply (pending -> streaming) and records
+            # who writes it, in the same write. A second worker given the same
+            # reply (a redelivered task) finds it taken and stops; a reply
+            # still pending when its task comes again was never shown, and is
+            # simply written afresh.
+            claimed = Alternative.objects.filter(
+                pk=alt.pk, status=Status.PENDING
+            ).update(
+                status=Status.STREAMING, text=text, provider=provider.name,
+                model=provider.model, updated_at=timezone.now(),
+            )  # fmt: skip
+            if not claimed:
+                return False  # stopped, taken or deleted
+        elif not _write(alt.pk, text=text):
             return False
         delta: events.DeltaEvent = {
             "type": "chat.delta", "message_id": alt.message_id, "index": alt.index,
@@ -340,20 +375,6 @@ def _generate(
         prompt, offline = prompt_for(alt, context_tokens)
         stream = provider.stream(prompt.messages, offline=offline)
         try:
-            # The request may already be in flight (the OpenAI provider starts
-            # it in ``stream()``): claim the reply meanwhile — one write starts
-            # it and records who writes it. A second worker given the same
-            # reply (a redelivered task) finds it taken and drops its request.
-            started = Alternative.objects.filter(
-                pk=alt.pk, status=Status.PENDING
-            ).update(
-                status=Status.STREAMING,
-                provider=provider.name,
-                model=provider.model,
-                updated_at=timezone.now(),
-            )
-            if not started:
-                return  # stopped, taken or finished already
             for item in stream:
                 if isinstance(item, Delta):
                     text += item.text
@@ -363,12 +384,13 @@ def _generate(
                     ) and not flush():
                         return
                 elif isinstance(item, Finish):
-                    if not flush():
-                        return
+                    # The final write carries the rest of the text; the last
+                    # delta goes out after it (one write, not a flush and then
+                    # a finish).
                     _finish(
                         alt,
-                        sender, status=Status.COMPLETE, text=text,
-                        finish_reason=item.finish_reason,
+                        sender, status=Status.COMPLETE, text=text, sent=sent,
+                        provider=provider, finish_reason=item.finish_reason,
                         prompt_tokens=item.prompt_tokens or prompt.tokens,
                         completion_tokens=item.completion_tokens,
                     )  # fmt: skip
@@ -379,14 +401,14 @@ def _generate(
                 close()
         raise ProviderError("The language model's stream ended without finishing.")
     except ProviderError as exc:
-        flush()
         _finish(
-            alt, sender, status=Status.FAILED, text=text, error=str(exc),
-            finish_reason="error",
+            alt, sender, status=Status.FAILED, text=text, sent=sent,
+            provider=provider, error=str(exc), finish_reason="error",
         )  # fmt: skip
     except Exception:
         log.exception("reply generation %s failed", alternative_id)
         _finish(
-            alt, sender, status=Status.FAILED, text=text, finish_reason="error",
+            alt, sender, status=Status.FAILED, text=text, sent=sent,
+            provider=provider, finish_reason="error",
             error="Something went wrong while writing this reply.",
         )  # fmt: skip
