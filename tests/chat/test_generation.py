@@ -36,13 +36,14 @@ class Recorder(events.Sender):
         self.sent: list[tuple[dict[str, Any], str]] = []
 
     def send(self, conversation_id: int, event: events.Event) -> None:
-        if event["type"] == "chat.delta":
+        payload: dict[str, Any] = dict(event)
+        if payload["type"] == "chat.delta":
             stored = Alternative.objects.get(
-                message_id=event["message_id"], index=event["index"]
+                message_id=payload["message_id"], index=payload["index"]
             ).text
         else:
             stored = ""
-        self.sent.append((dict(event), stored))
+        self.sent.append((payload, stored))
 
 
 def pending_reply(user: User, conversation: Conversation) -> Alternative:
