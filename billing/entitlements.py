@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from billing.models import (
@@ -74,41 +75,72 @@ PAYING_STATUSES = ("active", "trialing")
 GRACE_STATUSES = ("active", "trialing", "past_due", "unpaid")
 
 
-def subscription_in_force(now: datetime) -> Q:
-    """Subscriptions that currently entitle their user (see the module doc)."""
+def subscription_in_force(now: datetime | Now) -> Q:
+    """Subscriptions that currently entitle their user (see the module doc).
+    ``now``: a time, or ``Now()`` to ask the database's clock (for a query
+    built once and run many times)."""
     grace_start = now - timedelta(days=settings.PRO_GRACE_DAYS)
     return Q(status__in=PAYING_STATUSES, payment_failed_at__isnull=True) | Q(
         status__in=GRACE_STATUSES, payment_failed_at__gt=grace_start
     )
 
 
-def is_pro(user: User | AnonymousUser) -> bool:
-    if not user.is_authenticated:
-        return False
-    now = timezone.now()
+def pro_condition(user_ref: str, now: datetime | Now | None = None) -> Q:
+    """``is_pro`` as a condition on the user whose id is the outer query's field
+    ``user_ref`` (``"pk"`` on users, ``"owner_id"`` on conversations), so a
+    caller can ask it inside a query it makes anyway. ``now``: as in
+    ``subscription_in_force`` (default: this moment)."""
+    if now is None:
+        now = timezone.now()
     subs = Subscription.objects.filter(
         subscription_in_force(now),
-        user_id=OuterRef("pk"),
+        user_id=OuterRef(user_ref),
         kind__in=PRO_KINDS,
     )
     lifetime = LifetimePurchase.objects.filter(
-        user_id=OuterRef("pk"), refunded_at__isnull=True
+        user_id=OuterRef(user_ref), refunded_at__isnull=True
     )
     grants = ProGrant.objects.filter(
         Q(ends_at__isnull=True) | Q(ends_at__gt=now),
-        user_id=OuterRef("pk"),
+        user_id=OuterRef(user_ref),
         revoked_at__isnull=True,
     )
-    return (
-        User.objects.filter(pk=user.pk)
-        .filter(Exists(subs) | Exists(lifetime) | Exists(grants))
-        .exists()
-    )
+    return Q(Exists(subs)) | Q(Exists(lifetime)) | Q(Exists(grants))
+
+
+def is_pro(user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    return User.objects.filter(pro_condition("pk"), pk=user.pk).exists()
 
 
 def entitlements_for(user: User | AnonymousUser) -> Entitlements:
     """The user's current entitlements."""
     return pro_plan() if is_pro(user) else free_plan()
+
+
+def chat_allowed_condition(
+    user: User | AnonymousUser, character_ref: str, now: datetime | Now | None = None
+) -> Q:
+    """``character_chat_allowed`` as a condition on the character whose id is
+    the outer query's field ``character_ref`` (for callers that ask it inside
+    a query they make anyway). ``now``: as in ``subscription_in_force``."""
+    premium = PremiumCharacter.objects.filter(
+        character_id=OuterRef(character_ref), active=True
+    )
+    allowed = ~Q(Exists(premium))
+    if user.is_authenticated:
+        if user.is_staff:
+            return allowed | Q(Exists(premium))  # always true
+        owned = Character.objects.filter(pk=OuterRef(character_ref), owner_id=user.pk)
+        subscribed = Subscription.objects.filter(
+            subscription_in_force(timezone.now() if now is None else now),
+            user_id=user.pk,
+            kind=PlanKind.PREMIUM,
+            character_id=OuterRef(character_ref),
+        )
+        allowed |= Q(Exists(owned)) | Q(Exists(subscribed))
+    return allowed
 
 
 def character_chat_allowed(user: User | AnonymousUser, character: Character) -> bool:

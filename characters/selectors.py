@@ -72,6 +72,11 @@ def _visible_filter(user: User | AnonymousUser) -> Q:
     return rule
 
 
+def characters_visible_to(user: User | AnonymousUser) -> QuerySet[Character]:
+    """Every character ``user`` may open (for an ``Exists`` in another query)."""
+    return Character.objects.filter(_visible_filter(user))
+
+
 def character_get_for_user(*, slug: str, user: User | AnonymousUser) -> Character:
     """The character at ``slug`` if ``user`` may see it, else ``Http404``."""
     try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Any, NoReturn
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -141,18 +141,28 @@ class ConversationConsumer(AsyncWebsocketConsumer):
                 pk=self.conversation.pk, user=self.user
             )
         except Http404:
-            await self.close(code=4404)
-            raise services.ChatError(
-                "not_found", "This conversation was deleted."
-            ) from None
+            await self._gone()
         return self.conversation
 
+    async def _gone(self) -> NoReturn:
+        await self.close(code=4404)
+        raise services.ChatError("not_found", "This conversation was deleted.")
+
     async def on_message_send(self, frame: dict[str, Any]) -> None:
-        conversation = await self._refresh()
-        result = await database_sync_to_async(services.message_send)(
-            conversation=conversation, user=self.user,
-            client_id=frame["client_id"], text=frame["text"],
-        )  # fmt: skip
+        if self.conversation is None:
+            raise services.ChatError("not_found", "No such conversation.")
+        # No separate refresh: message_send reads the conversation again with
+        # its lock (one round trip less before the reply starts).
+        try:
+            result = await database_sync_to_async(services.message_send)(
+                conversation=self.conversation, user=self.user,
+                client_id=frame["client_id"], text=frame["text"],
+            )  # fmt: skip
+        except services.ChatError as exc:
+            if exc.code == "not_found":
+                await self._gone()
+            raise
+        self.conversation = result.conversation
         if not result.created:
             # A re-sent frame: tell this socket what the first one created.
             await self._send_messages(
@@ -303,9 +313,13 @@ class ConversationConsumer(AsyncWebsocketConsumer):
                 "error": event["error"],
             }
         )
+        message = event.get("message")
+        if message is not None:
+            await self._relay_message("message.updated", dict(message))
 
     async def chat_message(self, event: events.MessageEvent) -> None:
-        await self._relay_message(f"message.{event['kind']}", dict(event["message"]))
+        for message in event["messages"]:
+            await self._relay_message(f"message.{event['kind']}", dict(message))
 
     async def chat_deleted(self, event: events.DeletedEvent) -> None:
         for mid in event["message_ids"]:

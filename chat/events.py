@@ -11,6 +11,7 @@ hop onto the server loop (``remember_loop`` is called by the consumer).
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any, TypedDict
 
 from asgiref.sync import async_to_sync
@@ -37,22 +38,28 @@ class DeltaEvent(TypedDict):
 
 
 class MessageEvent(TypedDict):
-    """A message was created or changed; ``message`` is its full payload
-    (``chat.selectors.message_payload``), relayed as ``message.created`` /
-    ``message.updated``."""
+    """Messages were created or changed; ``messages`` are their full payloads
+    (``chat.selectors.message_payload``) in seq order, relayed one frame each as
+    ``message.created`` / ``message.updated``. One event for all of them: each
+    event costs a channel-layer round trip per socket."""
 
     type: str  # "chat.message"
     kind: str  # "created" | "updated"
-    message: dict[str, Any]
+    messages: list[dict[str, Any]]
 
 
 class DoneEvent(TypedDict):
+    """A reply alternative finished; ``message``, when set, is the message's
+    payload afterwards, relayed as ``message.updated`` right after
+    ``reply.done`` (one event for both)."""
+
     type: str  # "chat.done"
     message_id: int
     index: int
     status: str
     finish_reason: str
     error: str
+    message: dict[str, Any] | None
 
 
 class DeletedEvent(TypedDict):
@@ -65,9 +72,13 @@ Event = DeltaEvent | MessageEvent | DoneEvent | DeletedEvent
 
 class Sender:
     """Sends many events from one sync thread (a generation) over one private
-    event loop, so the Redis layer keeps one connection for the whole reply
+    event loop, so the Redis layer keeps its connections between events
     instead of opening one per event (``async_to_sync`` makes a loop per call).
-    ``close()`` releases the loop and its connections."""
+    ``close()`` releases the loop and its connections.
+
+    Long-lived worker threads (the generation pool, a Celery worker) use
+    ``thread_sender()``: one sender per thread, never closed, so its Redis
+    connections stay warm from one reply to the next."""
 
     def __init__(self) -> None:
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -89,6 +100,18 @@ class Sender:
         if self.loop is not None:
             self.loop.close()  # channels-redis wraps close() to flush its pool
             self.loop = None
+
+
+_local = threading.local()
+
+
+def thread_sender() -> Sender:
+    """This thread's persistent sender. Only for threads that live as long as
+    the process (worker pools): its loop and connections are never closed."""
+    sender: Sender | None = getattr(_local, "sender", None)
+    if sender is None:
+        sender = _local.sender = Sender()
+    return sender
 
 
 def send(conversation_id: int, event: Event) -> None:

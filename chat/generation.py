@@ -2,34 +2,48 @@
 text as it grows, relay it to sockets in batches, finish with a status.
 
 Runs in a Celery worker (``chat.tasks.reply_generate_task``) or, in the quick
-start, in a background thread of the server — never in the socket handler.
+start, on a pool of background threads of the server (``submit``) — never in the
+socket handler. Both are long-lived workers: each keeps its channel-layer
+connections (``events.thread_sender``) from one reply to the next, and hands its
+database connection back to the pool between flushes.
 
 Invariants the consumer relies on for resume without gaps:
 - text is persisted *before* the delta carrying it is sent, so a snapshot read
   after subscribing to the group always covers every delta already sent;
-- every write is conditional on the alternative still being live; a stop, a
-  delete or a rewind turns that write into a no-op and the generation ends.
+- every write is conditional on the alternative still being live (the first
+  one on it still being pending: it claims the reply); a stop, a delete or a
+  rewind turns that write into a no-op and the generation ends.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, connections, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from billing.entitlements import entitlements_for
 from chat import events
-from chat.llm import Delta, Finish, OfflineContext, ProviderError, get_provider
+from chat.llm import (
+    Delta,
+    Finish,
+    OfflineContext,
+    Provider,
+    ProviderError,
+    get_provider,
+)
 from chat.models import (
     LIVE_STATUSES,
     Alternative,
     Author,
     Conversation,
-    Message,
     Status,
 )
 from chat.prompting import (
@@ -69,24 +83,33 @@ def reply_budget(context_tokens: int) -> int:
     return context_tokens - reserve
 
 
-def prompt_for(alt: Alternative) -> tuple[Prompt, OfflineContext]:
+def prompt_for(
+    alt: Alternative, context_tokens: int | None = None
+) -> tuple[Prompt, OfflineContext]:
+    """The prompt for ``alt``; ``context_tokens``: the plan's context, when the
+    caller knows it (the send that queued the reply), else read."""
     message = alt.message
     conversation = message.conversation
     data = _character_data(conversation, alt)
     user = _user_name(conversation)
     char = char_name(data)
+    # The chosen alternative of every earlier message, in one query.
     earlier = (
-        Message.objects.filter(conversation=conversation, seq__lt=message.seq)
-        .prefetch_related("alternatives")
-        .order_by("seq")
+        Alternative.objects.filter(
+            message__conversation_id=conversation.pk,
+            message__seq__lt=message.seq,
+            index=F("message__selected"),
+        )
+        .exclude(status=Status.FAILED)
+        .order_by("message__seq")
+        .values_list("message__author", "text")
     )
-    history: list[Turn] = []
-    for m in earlier:
-        chosen = next((a for a in m.alternatives.all() if a.index == m.selected), None)
-        if chosen is None or not chosen.text.strip() or chosen.status == Status.FAILED:
-            continue
-        role = {"user": "user", "character": "assistant"}.get(m.author, "system")
-        history.append(Turn(role, chosen.text))
+    roles = {"user": "user", "character": "assistant"}
+    history = [
+        Turn(roles.get(author, "system"), text)
+        for author, text in earlier
+        if text.strip()
+    ]
     persona = conversation.persona
     inp = PromptInput(
         data=data,
@@ -94,7 +117,11 @@ def prompt_for(alt: Alternative) -> tuple[Prompt, OfflineContext]:
         persona_description=persona.description if persona else "",
         style=str(conversation.character.style or ""),
         history=history,
-        budget=reply_budget(entitlements_for(conversation.owner).context_tokens),
+        budget=reply_budget(
+            context_tokens
+            if context_tokens is not None
+            else entitlements_for(conversation.owner).context_tokens
+        ),
     )
     prompt = build_prompt(inp)
     last_user = next((t.text for t in reversed(history) if t.role == "user"), "")
@@ -128,17 +155,24 @@ def _write(alt_id: int, **fields: Any) -> bool:
 
 
 def _finish(
-    alt: Alternative, sender: events.Sender, *, status: str, text: str, finish_reason: str = "", error: str = "",
-    prompt_tokens: int | None = None, completion_tokens: int | None = None,
+    alt: Alternative, sender: events.Sender, *, status: str, text: str, sent: int | None = None,
+    finish_reason: str = "", error: str = "", prompt_tokens: int | None = None,
+    completion_tokens: int | None = None, provider: Provider | None = None,
 ) -> None:  # fmt: skip
+    """Write the final state, then send the text not relayed yet (``text`` past
+    ``sent``) as a last delta — persisted by this write, before it is sent —
+    and the done event."""
     message = alt.message
     conversation_id = message.conversation_id
     now = timezone.now()
+    fields: dict[str, Any] = {}
+    if provider is not None:
+        fields.update(provider=provider.name, model=provider.model)
     with transaction.atomic():
         ok = _write(
             alt.pk, status=status, text=text, finish_reason=finish_reason,
             error=error[:300], prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens, completed_at=now,
+            completion_tokens=completion_tokens, completed_at=now, **fields,
         )  # fmt: skip
         if not ok:
             return
@@ -146,36 +180,126 @@ def _finish(
             Conversation.objects.filter(pk=conversation_id).update(
                 last_message_at=now, preview=text[:160]
             )
+    if sent is not None and sent < len(text):
+        tail: events.DeltaEvent = {
+            "type": "chat.delta", "message_id": message.pk, "index": alt.index,
+            "offset": sent, "text": text[sent:],
+        }  # fmt: skip
+        sender.send(conversation_id, tail)
+    # The conversation (with its character, persona and owner) came with the
+    # alternative; only the message is read again, for its other alternatives,
+    # ratings and selection. It rides on the done event (relayed as
+    # reply.done, then message.updated): one channel-layer send, not two.
+    conversation = message.conversation
+    fresh = _messages(conversation).filter(pk=message.pk).first()
     done: events.DoneEvent = {
         "type": "chat.done", "message_id": message.pk, "index": alt.index,
         "status": status, "finish_reason": finish_reason, "error": error,
+        "message": dict(message_payload(conversation, fresh)) if fresh else None,
     }  # fmt: skip
     sender.send(conversation_id, done)
-    conversation = Conversation.objects.select_related(
-        "character", "persona", "owner__profile"
-    ).get(pk=conversation_id)
-    fresh = _messages(conversation).filter(pk=message.pk).first()
-    if fresh is not None:
-        sender.send(
-            conversation_id,
-            {
-                "type": "chat.message",
-                "kind": "updated",
-                "message": dict(message_payload(conversation, fresh)),
-            },
-        )
 
 
-def reply_generate(*, alternative_id: int) -> None:
-    """Generate the text of a pending alternative (see module docstring)."""
-    sender = events.Sender()
+def reply_generate(
+    *,
+    alternative_id: int,
+    sender: events.Sender | None = None,
+    context_tokens: int | None = None,
+) -> None:
+    """Generate the text of a pending alternative (see module docstring).
+
+    ``sender``: a long-lived worker's ``events.thread_sender()``; without one a
+    private sender is used and closed afterwards. ``context_tokens``: the
+    user's plan's context as of the send (saves reading it again)."""
+    if sender is not None:
+        _generate(alternative_id, sender, context_tokens)
+        return
+    own = events.Sender()
     try:
-        _generate(alternative_id, sender)
+        _generate(alternative_id, own, context_tokens)
     finally:
-        sender.close()
+        own.close()
 
 
-def _generate(alternative_id: int, sender: events.Sender) -> None:
+def reply_generate_in_worker(
+    alternative_id: int, context_tokens: int | None = None
+) -> None:
+    """One job of a long-lived worker thread (the quick start's pool, a Celery
+    worker): the thread's warm sender; the database connection goes back to the
+    pool afterwards (or is kept, within ``CONN_MAX_AGE``, without one)."""
+    close_old_connections()
+    try:
+        reply_generate(
+            alternative_id=alternative_id,
+            sender=events.thread_sender(),
+            context_tokens=context_tokens,
+        )
+    finally:
+        if _pooled():
+            connections.close_all()
+        else:
+            close_old_connections()
+
+
+def _pooled() -> bool:
+    return bool(connection.settings_dict.get("OPTIONS", {}).get("pool"))
+
+
+class WorkerPool:
+    """Daemon threads started on demand (up to ``size``) and kept: a reply does
+    not wait for a thread, an event loop or a Redis connection to be set up.
+    Jobs beyond ``size`` running at once wait in order. Daemon threads, so
+    stopping the server does not wait for replies in flight (a reply cut off
+    that way is failed on redelivery or left streaming, as before)."""
+
+    def __init__(self, size: int, name: str) -> None:
+        self.size = size
+        self.name = name
+        self._jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._idle = threading.Semaphore(0)
+        self._lock = threading.Lock()
+        self._threads = 0
+
+    def submit(self, job: Callable[[], None]) -> None:
+        self._jobs.put(job)
+        if self._idle.acquire(blocking=False):
+            return  # an idle worker takes it
+        with self._lock:
+            if self._threads < self.size:
+                self._threads += 1
+                threading.Thread(
+                    target=self._work,
+                    name=f"{self.name}-{self._threads}",
+                    daemon=True,
+                ).start()
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                job()
+            except Exception:
+                log.exception("%s: a job failed", self.name)
+            self._idle.release()
+
+
+_pool: WorkerPool | None = None
+_pool_lock = threading.Lock()
+
+
+def submit(alternative_id: int, context_tokens: int | None = None) -> None:
+    """Generate on this process's pool of generation threads (the quick start's
+    stand-in for Celery workers)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = WorkerPool(settings.CHAT_GENERATION_THREADS, "reply")
+    _pool.submit(lambda: reply_generate_in_worker(alternative_id, context_tokens))
+
+
+def _generate(
+    alternative_id: int, sender: events.Sender, context_tokens: int | None
+) -> None:
     try:
         alt = Alternative.objects.select_related(
             "message__conversation__character",
@@ -198,24 +322,42 @@ def _generate(alternative_id: int, sender: events.Sender) -> None:
             error="The generation was interrupted; retry.",
         )
         return
-    started = Alternative.objects.filter(pk=alt.pk, status=Status.PENDING).update(
-        status=Status.STREAMING, updated_at=timezone.now()
-    )
-    if not started:
-        return  # stopped or finished already
+    try:
+        provider = get_provider()
+    except Exception:
+        log.exception("reply generation %s: no provider", alternative_id)
+        _finish(
+            alt, sender, status=Status.FAILED, text="", finish_reason="error",
+            error="Something went wrong while writing this reply.",
+        )  # fmt: skip
+        return
     conversation_id = alt.message.conversation_id
     text = ""
     sent = 0  # characters already relayed
     interval = settings.CHAT_FLUSH_INTERVAL
     last_flush = 0.0
-    pooled = bool(connection.settings_dict.get("OPTIONS", {}).get("pool"))
+    pooled = _pooled()
 
     def flush() -> bool:
         nonlocal sent, last_flush
         last_flush = time.monotonic()
         if sent == len(text):
             return True
-        if not _write(alt.pk, text=text):
+        if sent == 0:
+            # The first text claims the reply (pending -> streaming) and records
+            # who writes it, in the same write. A second worker given the same
+            # reply (a redelivered task) finds it taken and stops; a reply
+            # still pending when its task comes again was never shown, and is
+            # simply written afresh.
+            claimed = Alternative.objects.filter(
+                pk=alt.pk, status=Status.PENDING
+            ).update(
+                status=Status.STREAMING, text=text, provider=provider.name,
+                model=provider.model, updated_at=timezone.now(),
+            )  # fmt: skip
+            if not claimed:
+                return False  # stopped, taken or deleted
+        elif not _write(alt.pk, text=text):
             return False
         delta: events.DeltaEvent = {
             "type": "chat.delta", "message_id": alt.message_id, "index": alt.index,
@@ -230,11 +372,7 @@ def _generate(alternative_id: int, sender: events.Sender) -> None:
         return True
 
     try:
-        prompt, offline = prompt_for(alt)
-        provider = get_provider()
-        Alternative.objects.filter(pk=alt.pk).update(
-            provider=provider.name, model=provider.model
-        )
+        prompt, offline = prompt_for(alt, context_tokens)
         stream = provider.stream(prompt.messages, offline=offline)
         try:
             for item in stream:
@@ -246,12 +384,13 @@ def _generate(alternative_id: int, sender: events.Sender) -> None:
                     ) and not flush():
                         return
                 elif isinstance(item, Finish):
-                    if not flush():
-                        return
+                    # The final write carries the rest of the text; the last
+                    # delta goes out after it (one write, not a flush and then
+                    # a finish).
                     _finish(
                         alt,
-                        sender, status=Status.COMPLETE, text=text,
-                        finish_reason=item.finish_reason,
+                        sender, status=Status.COMPLETE, text=text, sent=sent,
+                        provider=provider, finish_reason=item.finish_reason,
                         prompt_tokens=item.prompt_tokens or prompt.tokens,
                         completion_tokens=item.completion_tokens,
                     )  # fmt: skip
@@ -262,14 +401,14 @@ def _generate(alternative_id: int, sender: events.Sender) -> None:
                 close()
         raise ProviderError("The language model's stream ended without finishing.")
     except ProviderError as exc:
-        flush()
         _finish(
-            alt, sender, status=Status.FAILED, text=text, error=str(exc),
-            finish_reason="error",
+            alt, sender, status=Status.FAILED, text=text, sent=sent,
+            provider=provider, error=str(exc), finish_reason="error",
         )  # fmt: skip
     except Exception:
         log.exception("reply generation %s failed", alternative_id)
         _finish(
-            alt, sender, status=Status.FAILED, text=text, finish_reason="error",
+            alt, sender, status=Status.FAILED, text=text, sent=sent,
+            provider=provider, finish_reason="error",
             error="Something went wrong while writing this reply.",
         )  # fmt: skip

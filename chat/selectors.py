@@ -130,24 +130,46 @@ def speaker_name(conversation: Conversation, message: Message) -> str:
     return profile.display_name if profile is not None else "You"
 
 
+def _alternative_payload(alt: Alternative, rating: Rating | None) -> AlternativePayload:
+    item: AlternativePayload = {
+        "index": alt.index,
+        "text": alt.text,
+        "status": alt.status,
+        "finish_reason": alt.finish_reason,
+        "error": alt.error,
+        "stars": rating.stars if rating else None,
+        "feedback": rating.feedback if rating else "",
+    }
+    if alt.status not in LIVE_STATUSES:
+        item["html"] = str(render_markdown(alt.text, breaks=True))
+    return item
+
+
 def message_payload(conversation: Conversation, message: Message) -> MessagePayload:
     """A message as sent to clients (frames and the REST API). Expects the
     alternatives and the owner's ratings prefetched (``_messages``)."""
     alternatives: list[AlternativePayload] = []
     for alt in message.alternatives.all():
         ratings = list(alt.ratings.all())
-        item: AlternativePayload = {
-            "index": alt.index,
-            "text": alt.text,
-            "status": alt.status,
-            "finish_reason": alt.finish_reason,
-            "error": alt.error,
-            "stars": ratings[0].stars if ratings else None,
-            "feedback": ratings[0].feedback if ratings else "",
-        }
-        if alt.status not in LIVE_STATUSES:
-            item["html"] = str(render_markdown(alt.text, breaks=True))
-        alternatives.append(item)
+        alternatives.append(_alternative_payload(alt, ratings[0] if ratings else None))
+    return _payload(conversation, message, alternatives)
+
+
+def new_message_payload(
+    conversation: Conversation, message: Message, alternatives: list[Alternative]
+) -> MessagePayload:
+    """``message_payload`` of a message just created with ``alternatives`` (no
+    ratings yet), without reading anything back."""
+    return _payload(
+        conversation, message, [_alternative_payload(a, None) for a in alternatives]
+    )
+
+
+def _payload(
+    conversation: Conversation,
+    message: Message,
+    alternatives: list[AlternativePayload],
+) -> MessagePayload:
     return {
         "id": message.pk,
         "seq": message.seq,

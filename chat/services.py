@@ -11,20 +11,45 @@ read; the consumer sends both in an ``error`` frame, the API as a 400.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
-from django.db.models import Max
+from django.db import transaction
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    Expression,
+    ExpressionWrapper,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Now, TruncDay
 from django.http import Http404
 from django.utils import timezone
 
-from billing.entitlements import character_chat_allowed, entitlements_for
+from billing.entitlements import (
+    Entitlements,
+    character_chat_allowed,
+    chat_allowed_condition,
+    entitlements_for,
+    free_plan,
+    pro_condition,
+    pro_plan,
+)
 from characters.counters import character_chat_started, character_messages_added
 from characters.models import Character
-from characters.selectors import character_get_for_user
+from characters.selectors import (
+    character_get_for_user,
+    characters_visible_to,
+    viewer_sees_mature,
+)
 from chat import events
 from chat.models import (
     LIVE_STATUSES,
@@ -41,7 +66,7 @@ from chat.models import (
     Status,
 )
 from chat.prompting import fill_macros
-from chat.selectors import message_payload
+from chat.selectors import message_payload, new_message_payload
 from community.models import User
 
 MAX_ALTERNATIVES = 50
@@ -139,14 +164,12 @@ def _broadcast_messages(
     conversation = Conversation.objects.select_related(
         "character", "persona", "owner__profile"
     ).get(pk=conversation_id)
-    for message in _messages(conversation).filter(pk__in=message_ids).order_by("seq"):
+    messages = _messages(conversation).filter(pk__in=message_ids).order_by("seq")
+    payloads = [dict(message_payload(conversation, m)) for m in messages]
+    if payloads:
         events.send(
             conversation_id,
-            {
-                "type": "chat.message",
-                "kind": kind,
-                "message": dict(message_payload(conversation, message)),
-            },
+            {"type": "chat.message", "kind": kind, "messages": payloads},
         )
 
 
@@ -165,38 +188,35 @@ def _generation_mode() -> str:
     return str(mode)
 
 
-def _run_in_thread(alternative_id: int) -> None:
-    from chat.generation import reply_generate
-
-    close_old_connections()
-    try:
-        reply_generate(alternative_id=alternative_id)
-    finally:
-        connections.close_all()
-
-
-def generation_queue(*, alternative_id: int, user: User) -> None:
+def generation_queue(
+    *,
+    alternative_id: int,
+    user: User,
+    plan: Entitlements | None = None,
+) -> None:
     """Start generating ``alternative_id``: on a Celery worker (on the queue the
-    user's plan selects), or — in the quick start, which has no workers — in a
-    background thread of this process. Never inside the caller."""
+    user's plan selects), or — in the quick start, which has no workers — on
+    this process's pool of generation threads. Never inside the caller.
+    ``plan``: the user's entitlements when the caller has them already."""
+    context_tokens = plan.context_tokens if plan is not None else None
     if _generation_mode() == "thread":
-        threading.Thread(
-            target=_run_in_thread,
-            args=(alternative_id,),
-            name=f"reply-{alternative_id}",
-            daemon=True,
-        ).start()
+        from chat.generation import submit
+
+        submit(alternative_id, context_tokens)
         return
     from chat.tasks import reply_generate_task
 
     reply_generate_task.apply_async(
-        args=(alternative_id,), queue=entitlements_for(user).generation_queue
+        args=(alternative_id, context_tokens),
+        queue=(plan or entitlements_for(user)).generation_queue,
     )
 
 
-def _queue_on_commit(alternative_id: int, user: User) -> None:
+def _queue_on_commit(
+    alternative_id: int, user: User, plan: Entitlements | None = None
+) -> None:
     transaction.on_commit(
-        lambda: generation_queue(alternative_id=alternative_id, user=user)
+        lambda: generation_queue(alternative_id=alternative_id, user=user, plan=plan)
     )
 
 
@@ -314,29 +334,115 @@ class SendResult:
     user_message: Message
     reply: Message | None
     created: bool  # False when the client_id was seen before
+    conversation: Conversation  # read again, fresh
 
 
-def _check_quota(user: User) -> None:
-    plan = entitlements_for(user)
-    now = timezone.now()
-    sent = Message.objects.filter(user=user, author=Author.USER)
-    if plan.messages_per_minute is not None:
-        recent = sent.filter(created_at__gte=now - timedelta(minutes=1)).count()
-        if recent >= plan.messages_per_minute:
-            raise ChatError(
-                "rate_limited",
-                f"You can send {plan.messages_per_minute} messages a minute on the "
-                "free plan. Wait a moment and try again.",
-            )
-    if plan.daily_messages is not None:
-        day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        today = sent.filter(created_at__gte=day_start).count()
-        if today >= plan.daily_messages:
-            raise ChatError(
-                "daily_limit",
-                f"You have used today's {plan.daily_messages} free messages. The "
-                "limit resets at midnight UTC; Kindred Pro has no limit.",
-            )
+def _check_quota(plan: Entitlements, *, recent: int, today: int) -> None:
+    """Refuse a message over the plan's quota, given how many the user sent in
+    the last minute and today (UTC)."""
+    if plan.messages_per_minute is not None and recent >= plan.messages_per_minute:
+        raise ChatError(
+            "rate_limited",
+            f"You can send {plan.messages_per_minute} messages a minute on the "
+            "free plan. Wait a moment and try again.",
+        )
+    if plan.daily_messages is not None and today >= plan.daily_messages:
+        raise ChatError(
+            "daily_limit",
+            f"You have used today's {plan.daily_messages} free messages. The "
+            "limit resets at midnight UTC; Kindred Pro has no limit.",
+        )
+
+
+def _sent_since(since: datetime | Expression) -> Coalesce:
+    """How many messages the conversation's owner sent since ``since`` (a
+    subquery on the message_user_time index)."""
+    counted = (
+        Message.objects.filter(
+            user_id=OuterRef("owner_id"), author=Author.USER, created_at__gte=since
+        )
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+class _SendChecks(TypedDict):
+    busy: bool
+    visible: bool
+    allowed: bool
+    pro: bool
+    recent: int
+    today: int
+    me: int | None
+    bot: int | None
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    _SendQuery = QuerySet[WithAnnotations[Conversation, _SendChecks]]
+_SEND_QUERIES: OrderedDict[tuple[int, bool, bool], _SendQuery] = OrderedDict()
+_SEND_QUERIES_MAX = 256
+_send_queries_lock = threading.Lock()
+
+
+def _send_query(user: User) -> _SendQuery:
+    """The locking read of ``message_send`` with every check it depends on.
+
+    Building these subqueries costs several milliseconds of CPU per send, so
+    the query is built once per user (and what its checks read of the user:
+    staff, mature content) and process, and only the re-sent ``client_id`` is
+    added per call; time comes from the database's clock (``Now()``), not from
+    when it was built. Evaluating clones it, so threads can share it."""
+    key = (user.pk, user.is_staff, viewer_sees_mature(user))
+    with _send_queries_lock:
+        query = _SEND_QUERIES.get(key)
+        if query is not None:
+            _SEND_QUERIES.move_to_end(key)
+            return query
+    now = Now()
+    query = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("character", "persona", "owner__profile")
+        .annotate(
+            busy=Exists(
+                Alternative.objects.filter(
+                    message__conversation_id=OuterRef("pk"),
+                    status__in=LIVE_STATUSES,
+                )
+            ),
+            visible=Exists(
+                characters_visible_to(user).filter(pk=OuterRef("character_id"))
+            ),
+            allowed=ExpressionWrapper(
+                chat_allowed_condition(user, "character_id", now),
+                output_field=BooleanField(),
+            ),
+            pro=ExpressionWrapper(
+                pro_condition("owner_id", now), output_field=BooleanField()
+            ),
+            recent=_sent_since(now - timedelta(minutes=1)),
+            today=_sent_since(TruncDay(now, tzinfo=UTC)),
+            me=Subquery(
+                Participant.objects.filter(
+                    conversation_id=OuterRef("pk"), user_id=OuterRef("owner_id")
+                ).values("pk")[:1]
+            ),
+            bot=Subquery(
+                Participant.objects.filter(
+                    conversation_id=OuterRef("pk"),
+                    character_id=OuterRef("character_id"),
+                ).values("pk")[:1]
+            ),
+        )
+    )
+    with _send_queries_lock:
+        _SEND_QUERIES[key] = query
+        if len(_SEND_QUERIES) > _SEND_QUERIES_MAX:
+            _SEND_QUERIES.popitem(last=False)
+    return query
 
 
 def _clean_client_id(client_id: object) -> str:
@@ -347,65 +453,109 @@ def _clean_client_id(client_id: object) -> str:
     return client_id.strip()
 
 
-def _live_reply(conversation: Conversation) -> bool:
-    return Alternative.objects.filter(
-        message__conversation=conversation, status__in=LIVE_STATUSES
-    ).exists()
-
-
 @transaction.atomic
 def message_send(
     *, conversation: Conversation, user: User, client_id: object, text: object
 ) -> SendResult:
-    """Save the user's message and a pending reply; on commit, broadcast both and
-    queue the generation. Re-sending a ``client_id`` returns the first result."""
+    """Save the user's message and a pending reply; on commit, queue the
+    generation, then broadcast both. Re-sending a ``client_id`` returns the
+    first result.
+
+    ``conversation`` is read again (locked, with its character, persona and
+    owner's profile) and returned fresh in the result. Everything the send
+    depends on — a re-sent ``client_id``, a reply still being written, whether
+    the character is still visible and allowed, the plan and the quota, the
+    participants — comes with that one locking read: each round trip here
+    delays the reply's first token."""
     cid = _clean_client_id(client_id)
     body = _clean_text(text)
     if conversation.owner_id != user.pk:
         raise ChatError("not_found", "No such conversation.")
-    conv = _locked(conversation)
-    existing = Message.objects.filter(conversation=conv, client_id=cid).first()
-    if existing is not None:
+    now = timezone.now()
+    try:
+        conv = (
+            _send_query(user)
+            .annotate(
+                resent=Subquery(
+                    Message.objects.filter(
+                        conversation_id=OuterRef("pk"), client_id=cid
+                    ).values("pk")[:1]
+                )
+            )
+            .get(pk=conversation.pk, owner_id=user.pk)
+        )
+    except Conversation.DoesNotExist:
+        raise ChatError("not_found", "This conversation was deleted.") from None
+    if conv.resent is not None:
+        existing = Message.objects.get(pk=conv.resent)
         reply = (
             Message.objects.filter(conversation=conv, seq=existing.seq + 1)
             .exclude(author=Author.USER)
             .first()
         )
-        return SendResult(existing, reply, created=False)
-    character = _ensure_chattable(conversation, user)
-    if _live_reply(conv):
+        return SendResult(existing, reply, created=False, conversation=conv)
+    character = conv.character
+    if character.deleted_at is not None:
+        raise ChatError(
+            "read_only", "This character was deleted; the chat is read-only."
+        )
+    if not conv.visible:
+        raise ChatError("unavailable", "This character is no longer available to you.")
+    if not conv.allowed:
+        raise ChatError(
+            "not_entitled", "This character is for its creator's supporters only."
+        )
+    if conv.busy:
         raise ChatError(
             "busy", "Wait for the current reply to finish, or stop it, then send."
         )
-    _check_quota(user)
-    first = _next_seq(conv.pk, 2)
-    now = timezone.now()
-    me = Participant.objects.filter(conversation=conv, user=user).first()
-    bot = Participant.objects.filter(conversation=conv, character=character).first()
-    user_message = Message.objects.create(
-        conversation=conv, seq=first, author=Author.USER, participant=me,
-        user=user, client_id=cid,
+    plan = pro_plan() if conv.pro else free_plan()
+    _check_quota(plan, recent=conv.recent, today=conv.today)
+    first = conv.last_seq + 1
+    user_message, reply = Message.objects.bulk_create(
+        [
+            Message(
+                conversation_id=conv.pk, seq=first, author=Author.USER,
+                participant_id=conv.me, user=user, client_id=cid,
+            ),
+            Message(
+                conversation_id=conv.pk, seq=first + 1, author=Author.CHARACTER,
+                participant_id=conv.bot, character=character,
+            ),
+        ]
     )  # fmt: skip
-    Alternative.objects.create(message=user_message, index=0, text=body)
-    reply = Message.objects.create(
-        conversation=conv, seq=first + 1, author=Author.CHARACTER, participant=bot,
-        character=character,
-    )  # fmt: skip
-    alt = Alternative.objects.create(
-        message=reply,
-        index=0,
-        status=Status.PENDING,
-        character_version=character.published_version,
+    said, alt = Alternative.objects.bulk_create(
+        [
+            Alternative(message=user_message, index=0, text=body),
+            Alternative(
+                message=reply,
+                index=0,
+                status=Status.PENDING,
+                character_version_id=character.published_version_id,
+            ),
+        ]
     )
     Conversation.objects.filter(pk=conv.pk).update(
-        last_message_at=now, preview=body[:160], updated_at=now
+        last_seq=first + 1, last_message_at=now, preview=body[:160], updated_at=now
     )
     character_messages_added(character_id=character.pk, count=2)
     # Generation starts first: the model's first token is the long pole, and
     # the consumer orders deltas that overtake ``message.created`` correctly.
-    _queue_on_commit(alt.pk, user)
-    broadcast_on_commit(conv.pk, [user_message.pk, reply.pk], "created")
-    return SendResult(user_message, reply, created=True)
+    # The payloads are built from the rows just written (after generation has
+    # been handed off), not read back.
+    _queue_on_commit(alt.pk, user, plan)
+
+    def broadcast() -> None:
+        payloads = [
+            dict(new_message_payload(conv, message, [alternative]))
+            for message, alternative in ((user_message, said), (reply, alt))
+        ]
+        events.send(
+            conv.pk, {"type": "chat.message", "kind": "created", "messages": payloads}
+        )
+
+    transaction.on_commit(broadcast)
+    return SendResult(user_message, reply, created=True, conversation=conv)
 
 
 def _message(conversation: Conversation, message_id: object) -> Message:
@@ -525,8 +675,8 @@ def reply_regenerate(
     )
     message.selected = index
     message.save(update_fields=["selected"])
+    _queue_on_commit(alt.pk, user)  # first, as in message_send
     broadcast_on_commit(conv.pk, [message.pk], "updated")
-    _queue_on_commit(alt.pk, user)
     return alt
 
 
@@ -595,6 +745,7 @@ def generation_stop(*, conversation: Conversation, message_id: object) -> int:
         done: events.DoneEvent = {
             "type": "chat.done", "message_id": message.pk, "index": alt.index,
             "status": Status.STOPPED, "finish_reason": "stopped", "error": "",
+            "message": None,  # the broadcast below follows
         }  # fmt: skip
         transaction.on_commit(lambda d=done: events.send(conversation.pk, d))  # type: ignore[misc]  # default-arg binding of the loop variable
     if stopped:

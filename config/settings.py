@@ -128,7 +128,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels-redis with a group_send of fewer round trips.
+            "BACKEND": "config.channel_layers.RedisChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
                 "prefix": env.str("CHANNELS_PREFIX", default="kindred"),
@@ -380,6 +381,9 @@ LLM_OFFLINE_WORD_DELAY = env.float("LLM_OFFLINE_WORD_DELAY", default=0.04)
 # Where replies are generated: "celery" (workers), "thread" (a background
 # thread of the server process) or "auto" (thread when Celery runs eagerly).
 CHAT_GENERATION_MODE = env.str("CHAT_GENERATION_MODE", default="auto")
+# Quick start / thread mode: generation threads per server process (replies
+# beyond this many at once wait for a free thread).
+CHAT_GENERATION_THREADS = env.int("CHAT_GENERATION_THREADS", default=256)
 CHAT_FLUSH_INTERVAL = env.float("CHAT_FLUSH_INTERVAL", default=0.05)  # seconds
 CHAT_MAX_FRAME_BYTES = env.int("CHAT_MAX_FRAME_BYTES", default=16 * 1024)
 CELERY_TASK_ROUTES = {"chat.reply_generate": {"queue": "default"}}

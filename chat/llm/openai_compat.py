@@ -8,6 +8,10 @@ never trips it), so the stream is read in a helper thread and the generating
 thread waits on a queue with the right deadline, closing the response when it
 expires. Retries happen only before the first token: after it, a retry would
 repeat text the user has already seen.
+
+The first request starts when ``stream()`` is called, not at the first
+``next()``: the caller can finish its own bookkeeping (a database write) while
+the request is in flight. Close the returned iterator when stopping early.
 """
 
 from __future__ import annotations
@@ -47,6 +51,40 @@ class _FinishReason:
 
 
 _Item = Delta | _Usage | _FinishReason | _Failure | object
+
+
+class _Attempt:
+    """One request: its reader thread, the queue it fills, and how to cancel it."""
+
+    def __init__(self) -> None:
+        self.out: queue.Queue[_Item] = queue.Queue()
+        self.holder: list[openai.Stream[ChatCompletionChunk]] = []
+        self.cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+        for stream in self.holder:
+            # Closing a broken stream may fail; there is nothing more to do.
+            with contextlib.suppress(Exception):
+                stream.close()
+
+
+class _Stream(Iterator[Delta | Finish]):
+    """The iterator ``stream()`` returns; closing it cancels a first request
+    that was started but never read."""
+
+    def __init__(self, items: Iterator[Delta | Finish], first: _Attempt) -> None:
+        self.items = items
+        self.first = first
+
+    def __next__(self) -> Delta | Finish:
+        return next(self.items)
+
+    def close(self) -> None:
+        close = getattr(self.items, "close", None)
+        if close is not None:
+            close()
+        self.first.cancel()
 
 
 def _describe(exc: BaseException) -> _Failure:
@@ -165,16 +203,17 @@ class OpenAICompatibleProvider:
             if not cancelled.is_set():
                 out.put(_describe(exc))
 
-    def _attempt(
-        self, messages: list[ChatMessage]
-    ) -> Iterator[Delta | Finish | _Failure]:
-        out: queue.Queue[_Item] = queue.Queue()
-        holder: list[openai.Stream[ChatCompletionChunk]] = []
-        cancelled = threading.Event()
-        thread = threading.Thread(
-            target=self._reader, args=(messages, out, holder, cancelled), daemon=True
-        )
-        thread.start()
+    def _start(self, messages: list[ChatMessage]) -> _Attempt:
+        attempt = _Attempt()
+        threading.Thread(
+            target=self._reader,
+            args=(messages, attempt.out, attempt.holder, attempt.cancelled),
+            daemon=True,
+        ).start()
+        return attempt
+
+    def _attempt(self, attempt: _Attempt) -> Iterator[Delta | Finish | _Failure]:
+        out = attempt.out
         got_token = False
         finish_reason = ""
         usage = _Usage(None, None)
@@ -218,19 +257,22 @@ class OpenAICompatibleProvider:
                     )
                     return
         finally:
-            cancelled.set()
-            for stream in holder:
-                # Closing a broken stream may fail; there is nothing more to do.
-                with contextlib.suppress(Exception):
-                    stream.close()
+            attempt.cancel()
 
     def stream(
         self, messages: list[ChatMessage], *, offline: OfflineContext
     ) -> Iterator[Delta | Finish]:
+        first = self._start(messages)
+        return _Stream(self._stream(messages, first), first)
+
+    def _stream(
+        self, messages: list[ChatMessage], first: _Attempt
+    ) -> Iterator[Delta | Finish]:
         attempt = 0
         while True:
             sent = False
-            for item in self._attempt(messages):
+            current = first if attempt == 0 else self._start(messages)
+            for item in self._attempt(current):
                 if isinstance(item, _Failure):
                     if item.retryable and not sent and attempt < self.retries:
                         break

@@ -24,7 +24,8 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def worker(test_database_url: str, settings: Any) -> Iterator[subprocess.Popen[str]]:
     settings.CHAT_GENERATION_MODE = "celery"
-    assert "channels_redis" in str(django_settings.CHANNEL_LAYERS)
+    # The Redis layer (channels-redis, or config.channel_layers' subclass of it).
+    assert "RedisChannelLayer" in django_settings.CHANNEL_LAYERS["default"]["BACKEND"]
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
     env.update(
         DJANGO_SETTINGS_MODULE="tests.settings",
