@@ -242,16 +242,16 @@ def _fields(prefix: str, names: tuple[str, ...]) -> list[str]:
     return [f"{prefix}{name}" for name in names]
 
 
-def _post_row_fields(prefix: str = "") -> list[str]:
-    """``only()`` arguments for a post with its author's profile, board,
-    character and share (as loaded by the board and trending lists)."""
+def _post_row_fields(*, board: bool) -> list[str]:
+    """``only()`` arguments for a post with its author's profile, character,
+    share and (if joined) board, as loaded by the board and trending lists."""
     return [
-        *_fields(prefix, _POST_FIELDS),
-        f"{prefix}author__id",
-        *_fields(f"{prefix}author__profile__", _PROFILE_FIELDS),
-        *_fields(f"{prefix}board__", _BOARD_FIELDS),
-        *_fields(f"{prefix}character__", _CHARACTER_FIELDS),
-        *_fields(f"{prefix}share__", _SHARE_FIELDS),
+        *_POST_FIELDS,
+        "author__id",
+        *_fields("author__profile__", _PROFILE_FIELDS),
+        *(_fields("board__", _BOARD_FIELDS) if board else []),
+        *_fields("character__", _CHARACTER_FIELDS),
+        *_fields("share__", _SHARE_FIELDS),
     ]
 
 
@@ -396,7 +396,7 @@ def _trending_page(
         qs = qs.filter(Q(hot__lt=hot) | Q(hot=hot, pk__lt=pk))
     rows = list(
         qs.select_related("author__profile", "board", "character", "share")
-        .only(*_post_row_fields())
+        .only(*_post_row_fields(board=True))
         .order_by("-hot", "-pk")[: size + 1]
     )
     next_cursor = None
@@ -423,6 +423,15 @@ def _trending_page(
 def board_list() -> QuerySet[Board]:
     # No post counts here: counting 200,000 posts on every page cost 120 ms.
     return Board.objects.order_by("position", "name")
+
+
+def board_get_with_list(*, slug: str) -> tuple[Board, list[Board]]:
+    """The board and all boards (the sidebar), in one query."""
+    boards = list(board_list())
+    for board in boards:
+        if board.slug == slug:
+            return board, boards
+    raise Http404("No such board.")
 
 
 def board_get(*, slug: str) -> Board:
@@ -485,10 +494,12 @@ def board_posts_page(
         qs = qs.filter(Q(**{f"{key}__lt": last}) | Q(**{key: last, "pk__lt": pk}))
     rows = list(
         _with_vote(qs, user)
-        .select_related("author__profile", "character", "board", "share")
-        .only(*_post_row_fields())
+        .select_related("author__profile", "character", "share")
+        .only(*_post_row_fields(board=False))
         .order_by(f"-{key}", "-pk")[: size + 1]
     )
+    for p in rows:
+        p.board = board  # all of them: no need to join it
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]

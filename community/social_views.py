@@ -77,7 +77,7 @@ def community_home(request: HttpRequest) -> HttpResponse:
 
 def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = _viewer(request)
-    board = selectors.board_get(slug=slug)
+    board, boards = selectors.board_get_with_list(slug=slug)
     sort = request.GET.get("sort", "hot")
     top_range = request.GET.get("t", "week")
     try:
@@ -101,7 +101,7 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if _is_htmx(request) and request.GET.get("cursor"):
         return render(request, "community/board_detail.html#post_items", context)
-    context["boards"] = list(selectors.board_list())
+    context["boards"] = boards
     return render(request, "community/board_detail.html", context)
 
 
