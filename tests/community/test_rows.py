@@ -1,9 +1,14 @@
-"""``config.links.cached_reverse`` gives exactly what ``reverse()`` gives."""
+"""The list-row helpers give exactly what Django's own give:
+``config.links.cached_reverse`` as ``reverse()``, ``|iso`` as ``|date:"c"``."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.template import engines
 from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.utils import timezone
 
 from config.links import cached_reverse
 
@@ -42,3 +47,14 @@ def test_bad_arguments_still_fail() -> None:
         cached_reverse("community:post", slug="x")
     with pytest.raises(NoReverseMatch):  # not plain text: reverse() decides
         cached_reverse("community:board", slug="ünïcode")
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Europe/Paris"])
+def test_iso_is_date_c(tz: str) -> None:
+    template = engines["django"].from_string(
+        "{% load rows %}{{ when|iso }}|{{ when|date:'c' }}|{{ none|iso }}"
+    )
+    when = dt.datetime(2026, 11, 26, 1, 2, 3, 456789, tzinfo=dt.UTC)
+    with timezone.override(tz):
+        iso, date_c, empty = template.render({"when": when, "none": None}).split("|")
+    assert iso == date_c and empty == ""
