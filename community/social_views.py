@@ -208,7 +208,7 @@ def post_vote(request: HttpRequest, post_id: int) -> HttpResponse:
         return _back(request, row.post.get_absolute_url())
     if _is_htmx(request):
         row = selectors.post_get_for_user(post_id=post.pk, user=user)
-        return render(request, "community/_vote.html", {"row": row})
+        return render(request, "community/_post_card.html#vote", {"row": row})
     return _back(request, post.get_absolute_url())
 
 
