@@ -715,9 +715,34 @@ def notifications_page(
     ids = list(
         qs.order_by("-created_at", "-pk").values_list("pk", flat=True)[: size + 1]
     )
-    by_id = Notification.objects.select_related(
-        "actor__profile", "character", "post", "moment", "comment", "share"
-    ).in_bulk(ids)
+    # Only what a notification shows: titles and names for its link, the start
+    # of a moment; not post bodies, comment texts, shared turns or definitions.
+    by_id = (
+        Notification.objects.select_related(
+            "actor__profile", "character", "post", "moment", "comment", "share"
+        )
+        .only(
+            "recipient_id",
+            "kind",
+            "actor_id",
+            "character_id",
+            "post_id",
+            "comment_id",
+            "moment_id",
+            "share_id",
+            "count",
+            "created_at",
+            "read_at",
+            "actor__id",
+            *_fields("actor__profile__", _PROFILE_FIELDS),
+            *_fields("character__", ("id", "slug", "name")),
+            *_fields("post__", ("id", "title")),
+            *_fields("moment__", ("id", "body")),
+            "comment__id",
+            *_fields("share__", ("id", "title")),
+        )
+        .in_bulk(ids)
+    )
     rows = [by_id[i] for i in ids if i in by_id]
     next_cursor = None
     if len(rows) > size:
