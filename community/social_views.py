@@ -69,7 +69,7 @@ def community_home(request: HttpRequest) -> HttpResponse:
     }
     if _is_htmx(request) and request.GET.get("cursor"):
         return render(request, "community/home.html#feed_items", context)
-    context["boards"] = list(selectors.board_list())
+    context["boards"] = selectors.board_list()
     if not page.items and not request.GET.get("cursor"):
         context["suggestions"] = selectors.follow_suggestions(user=viewer)
     return render(request, "community/home.html", context)
