@@ -78,14 +78,14 @@ SEED_SQL = [
         greeting, tags_text, category, style, language, content_rating, avatar,
         visibility, definition_visible, remix_allowed, created_at, updated_at,
         published_at, chats_count, messages_count, likes_count, rating_sum,
-        rating_count, remix_count, trending_score)
+        rating_count, remix_count, trending_score, trending_seen)
       SELECT u.min_id + (g % {USERS}), 'char-' || g, 'Character ' || g,
         'A bench character', 'Description ' || g, 'Hello!', '', 'original', 'none',
         'en', 'general', '',
         CASE WHEN g % 20 = 0 THEN 'private' ELSE 'public' END, true, true,
         now() - (g % 300) * interval '1 hour', now(),
         now() - (g % 300) * interval '1 hour', g % 500, g % 5000, 0, 0, 0, 0,
-        (g % 1000) / 10.0
+        (g % 1000) / 10.0, 0
       FROM generate_series(1, {CHARACTERS}) g,
         (SELECT min(id) AS min_id FROM community_user) u""",
     """INSERT INTO characters_characterversion (character_id, number, data, meta,

@@ -6,8 +6,9 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
+
+from config.links import cached_reverse
 
 HANDLE_RE = r"^[a-z0-9_]{3,30}$"
 handle_validator = RegexValidator(
@@ -61,7 +62,7 @@ class Profile(models.Model):
         return f"@{self.handle}"
 
     def get_absolute_url(self) -> str:
-        return reverse("community:profile", kwargs={"handle": self.handle})
+        return cached_reverse("community:profile", handle=self.handle)
 
     @property
     def age(self) -> int | None:
@@ -242,7 +243,7 @@ class Board(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("community:board", kwargs={"slug": self.slug})
+        return cached_reverse("community:board", slug=self.slug)
 
 
 class Post(models.Model):
@@ -287,7 +288,7 @@ class Post(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("community:post", kwargs={"post_id": self.pk})
+        return cached_reverse("community:post", post_id=self.pk)
 
 
 class PostVote(models.Model):
@@ -374,7 +375,7 @@ class SharedChat(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("community:share", kwargs={"share_id": self.pk})
+        return cached_reverse("community:share", share_id=self.pk)
 
 
 class SharedChatLike(models.Model):

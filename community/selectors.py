@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Count,
@@ -47,7 +48,7 @@ from community.models import (
     SharedChatLike,
     User,
 )
-from community.services import TOKEN_PREFIX, token_digest
+from community.services import BOARDS_CACHE_KEY, TOKEN_PREFIX, token_digest
 
 
 def profile_get_by_handle(*, handle: str) -> Profile:
@@ -197,6 +198,64 @@ class FeedPage:
     next_cursor: str | None
 
 
+# Columns a feed or board row shows (pages and API), per joined model. Rows
+# load only these: the full models carry the character definition, draft JSON
+# and search vector, user passwords and profile bios, none of which a list shows,
+# and building ~9 full model instances per row was most of a page's time.
+_PROFILE_FIELDS = ("id", "user_id", "handle", "display_name", "avatar")
+# Shown in embeds, plus what ``character_visible_to`` checks.
+_CHARACTER_FIELDS = (
+    "id",
+    "owner_id",
+    "slug",
+    "name",
+    "tagline",
+    "avatar",
+    "likes_count",
+    "rating_sum",
+    "rating_count",
+    "visibility",
+    "content_rating",
+    "published_version_id",
+    "deleted_at",
+)
+_POST_FIELDS = (
+    "id",
+    "board_id",
+    "author_id",
+    "title",
+    "body",  # the API returns the source
+    "body_html",
+    "character_id",
+    "share_id",
+    "score",
+    "hot",
+    "comments_count",
+    "created_at",
+)
+_BOARD_FIELDS = ("id", "slug", "name")
+# ``turns`` only for the embed's message count.
+_SHARE_FIELDS = ("id", "title", "note_html", "turns", "likes_count", "unpublished_at")
+_MOMENT_FIELDS = ("id", "body_html", "image")
+
+
+def _fields(prefix: str, names: tuple[str, ...]) -> list[str]:
+    return [f"{prefix}{name}" for name in names]
+
+
+def _post_row_fields(*, board: bool) -> list[str]:
+    """``only()`` arguments for a post with its author's profile, character,
+    share and (if joined) board, as loaded by the board and trending lists."""
+    return [
+        *_POST_FIELDS,
+        "author__id",
+        *_fields("author__profile__", _PROFILE_FIELDS),
+        *(_fields("board__", _BOARD_FIELDS) if board else []),
+        *_fields("character__", _CHARACTER_FIELDS),
+        *_fields("share__", _SHARE_FIELDS),
+    ]
+
+
 def _post_visible_q(user: User | AnonymousUser, prefix: str = "") -> Q:
     """A post is listed unless deleted; its embedded character is only shown
     when visible (checked in Python), the post itself stays."""
@@ -259,17 +318,45 @@ def feed_page(
     ids = list(
         qs.order_by("-created_at", "-pk").values_list("pk", flat=True)[: size + 1]
     )
-    by_id = FeedEvent.objects.select_related(
-        "actor__profile",
-        "character__owner__profile",
-        "moment",
-        "post__board",
-        "post__character",
-        "post__author__profile",
-        "post__share",
-        "share",
-    ).in_bulk(ids)
+    # A post's feed event has the post's author as actor and the post's
+    # character as character (``services.post_create``; neither changes later),
+    # so those two are joined once, through the event, and handed to the post
+    # below: fewer joins to plan and fewer instances to build per row.
+    by_id = (
+        FeedEvent.objects.select_related(
+            "actor__profile",
+            "character",
+            "moment",
+            "post__board",
+            "post__share",
+            "share",
+        )
+        .only(
+            "kind",
+            "actor_id",
+            "character_id",
+            "moment_id",
+            "post_id",
+            "share_id",
+            "created_at",
+            "actor__id",
+            *_fields("actor__profile__", _PROFILE_FIELDS),
+            *_fields("character__", _CHARACTER_FIELDS),
+            *_fields("moment__", _MOMENT_FIELDS),
+            *_fields("post__", _POST_FIELDS),
+            *_fields("post__board__", _BOARD_FIELDS),
+            *_fields("post__share__", _SHARE_FIELDS),
+            *_fields("share__", _SHARE_FIELDS),
+        )
+        .in_bulk(ids)
+    )
     rows = [by_id[i] for i in ids if i in by_id]
+    for e in rows:
+        if e.post is not None:
+            if e.post.author_id == e.actor_id:
+                e.post.author = e.actor
+            if e.post.character_id == e.character_id:
+                e.post.character = e.character
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
@@ -309,9 +396,9 @@ def _trending_page(
         hot, pk = _cursor_decode(cursor, "feed-trending", when=False)
         qs = qs.filter(Q(hot__lt=hot) | Q(hot=hot, pk__lt=pk))
     rows = list(
-        qs.select_related("author__profile", "board", "character", "share").order_by(
-            "-hot", "-pk"
-        )[: size + 1]
+        qs.select_related("author__profile", "board", "character", "share")
+        .only(*_post_row_fields(board=True))
+        .order_by("-hot", "-pk")[: size + 1]
     )
     next_cursor = None
     if len(rows) > size:
@@ -334,9 +421,29 @@ def _trending_page(
     )
 
 
-def board_list() -> QuerySet[Board]:
+BOARDS_CACHE_SECONDS = 60
+
+
+def board_list() -> list[Board]:
+    """All boards, in sidebar order. They are the same for everyone and change
+    only through ``services.board_create`` (which drops the cache), so they are
+    cached: one query less on every community page. The expiry only bounds
+    edits made outside the services."""
     # No post counts here: counting 200,000 posts on every page cost 120 ms.
-    return Board.objects.order_by("position", "name")
+    boards: list[Board] | None = cache.get(BOARDS_CACHE_KEY)
+    if boards is None:
+        boards = list(Board.objects.order_by("position", "name"))
+        cache.set(BOARDS_CACHE_KEY, boards, BOARDS_CACHE_SECONDS)
+    return boards
+
+
+def board_get_with_list(*, slug: str) -> tuple[Board, list[Board]]:
+    """The board and all boards (the sidebar), from the cached list."""
+    boards = board_list()
+    for board in boards:
+        if board.slug == slug:
+            return board, boards
+    return board_get(slug=slug), boards  # not cached yet, or 404
 
 
 def board_get(*, slug: str) -> Board:
@@ -399,9 +506,12 @@ def board_posts_page(
         qs = qs.filter(Q(**{f"{key}__lt": last}) | Q(**{key: last, "pk__lt": pk}))
     rows = list(
         _with_vote(qs, user)
-        .select_related("author__profile", "character", "board", "share")
+        .select_related("author__profile", "character", "share")
+        .only(*_post_row_fields(board=False))
         .order_by(f"-{key}", "-pk")[: size + 1]
     )
+    for p in rows:
+        p.board = board  # all of them: no need to join it
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
@@ -617,9 +727,34 @@ def notifications_page(
     ids = list(
         qs.order_by("-created_at", "-pk").values_list("pk", flat=True)[: size + 1]
     )
-    by_id = Notification.objects.select_related(
-        "actor__profile", "character", "post", "moment", "comment", "share"
-    ).in_bulk(ids)
+    # Only what a notification shows: titles and names for its link, the start
+    # of a moment; not post bodies, comment texts, shared turns or definitions.
+    by_id = (
+        Notification.objects.select_related(
+            "actor__profile", "character", "post", "moment", "comment", "share"
+        )
+        .only(
+            "recipient_id",
+            "kind",
+            "actor_id",
+            "character_id",
+            "post_id",
+            "comment_id",
+            "moment_id",
+            "share_id",
+            "count",
+            "created_at",
+            "read_at",
+            "actor__id",
+            *_fields("actor__profile__", _PROFILE_FIELDS),
+            *_fields("character__", ("id", "slug", "name")),
+            *_fields("post__", ("id", "title")),
+            *_fields("moment__", ("id", "body")),
+            "comment__id",
+            *_fields("share__", ("id", "title")),
+        )
+        .in_bulk(ids)
+    )
     rows = [by_id[i] for i in ids if i in by_id]
     next_cursor = None
     if len(rows) > size:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -694,6 +695,11 @@ def comment_pin(*, comment: Comment, user: User, pinned: bool = True) -> Comment
     return comment
 
 
+# ``selectors.board_list`` caches the boards (the same for everyone, read on
+# every community page); creating one drops the cache.
+BOARDS_CACHE_KEY = "community:boards"
+
+
 @transaction.atomic
 def board_create(
     *,
@@ -717,6 +723,10 @@ def board_create(
     )
     board.full_clean()
     board.save()
+    # Now and after the commit: a page rendered in between may have cached the
+    # list without the new board.
+    cache.delete(BOARDS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(BOARDS_CACHE_KEY))
     return board
 
 

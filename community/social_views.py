@@ -69,7 +69,7 @@ def community_home(request: HttpRequest) -> HttpResponse:
     }
     if _is_htmx(request) and request.GET.get("cursor"):
         return render(request, "community/home.html#feed_items", context)
-    context["boards"] = list(selectors.board_list())
+    context["boards"] = selectors.board_list()
     if not page.items and not request.GET.get("cursor"):
         context["suggestions"] = selectors.follow_suggestions(user=viewer)
     return render(request, "community/home.html", context)
@@ -77,7 +77,7 @@ def community_home(request: HttpRequest) -> HttpResponse:
 
 def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = _viewer(request)
-    board = selectors.board_get(slug=slug)
+    board, boards = selectors.board_get_with_list(slug=slug)
     sort = request.GET.get("sort", "hot")
     top_range = request.GET.get("t", "week")
     try:
@@ -101,7 +101,7 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if _is_htmx(request) and request.GET.get("cursor"):
         return render(request, "community/board_detail.html#post_items", context)
-    context["boards"] = list(selectors.board_list())
+    context["boards"] = boards
     return render(request, "community/board_detail.html", context)
 
 
@@ -208,7 +208,7 @@ def post_vote(request: HttpRequest, post_id: int) -> HttpResponse:
         return _back(request, row.post.get_absolute_url())
     if _is_htmx(request):
         row = selectors.post_get_for_user(post_id=post.pk, user=user)
-        return render(request, "community/_vote.html", {"row": row})
+        return render(request, "community/_post_card.html#vote", {"row": row})
     return _back(request, post.get_absolute_url())
 
 

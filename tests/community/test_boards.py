@@ -174,3 +174,29 @@ def test_only_staff_create_boards(user: User) -> None:
 
     with pytest.raises(PermissionDenied):
         services.board_create(by=user, slug="x", name="X")
+
+
+def test_boards_sidebar_is_cached_and_a_new_board_shows_at_once(
+    user: User, staff_user: User, board: Board
+) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    web = Client()
+    web.force_login(user)
+
+    def board_queries(url: str) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            r = web.get(url)
+        assert r.status_code == 200
+        n = sum('FROM "community_board"' in q["sql"] for q in ctx.captured_queries)
+        return n, r.content.decode()
+
+    assert board_queries("/community/")[0] == 1
+    n, html = board_queries(f"/community/b/{board.slug}/")
+    assert n == 0 and f"/community/b/{board.slug}/" in html  # from the cache
+    services.board_create(by=staff_user, slug="fresh-news", name="Fresh news")
+    n, html = board_queries("/community/b/fresh-news/")
+    assert n == 1 and "Fresh news" in html
+    assert web.get("/community/b/no-such-board/").status_code == 404
