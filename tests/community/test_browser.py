@@ -45,6 +45,12 @@ def test_infinite_scroll_and_htmx_vote(
 
     assert isinstance(browser, Browser)
     author = User.objects.get(pk=user.pk)
+    staff = User.objects.filter(is_staff=True).first()
+    assert staff is not None
+    for i, name in enumerate(
+        ["Creators' Workshop", "Roleplay Stories", "Feedback & Help"]
+    ):
+        services.board_create(by=staff, slug=f"wide-{i}", name=name, position=2 + i)
     for i in range(45):
         services.post_create(author=author, board=board, title=f"Scroll post {i}")
     client = Client()
@@ -56,6 +62,8 @@ def test_infinite_scroll_and_htmx_vote(
     page = context.new_page()
     page.goto(f"{url}/community/?feed=new")
     assert page.locator(".feed-item").count() == 20
+    # Nothing pushes the page sideways (the boards strip scrolls on its own).
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     for _ in range(6):
         page.mouse.wheel(0, 20000)
         page.wait_for_timeout(400)
@@ -63,6 +71,7 @@ def test_infinite_scroll_and_htmx_vote(
     assert page.locator(".feed-item").count() == 45
     assert page.locator("text=Scroll post 0").count() == 1
     page.goto(f"{url}/community/b/{board.slug}/?sort=new")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     first = page.locator(".vote").first
     first.locator("button").click()
     page.wait_for_selector(".vote__btn.is-on")
