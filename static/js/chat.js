@@ -88,7 +88,7 @@
     socket.onopen = function () {
       self.delay = 1000;
       self.setStatus(self.readOnly ? "Read-only" : "Online");
-      socket.send(JSON.stringify({ type: "resume", after_seq: self.lastSeq }));
+      socket.send(JSON.stringify({ type: "resume", after_seq: self.resumeSeq() }));
       var pending = self.outbox; self.outbox = [];
       pending.forEach(function (f) { self.send(f); });
     };
@@ -109,6 +109,19 @@
       setTimeout(function () { self.connect(); }, wait);
       self.delay = Math.min(self.delay * 2, 15000);
     };
+  };
+
+  // Resume from just before the oldest reply this page still shows as being
+  // written: one that finished while the socket was down is sent again whole
+  // (the server only re-sends earlier messages while they are still live).
+  Chat.prototype.resumeSeq = function () {
+    var self = this, seq = this.lastSeq;
+    this.order.forEach(function (id) {
+      var m = self.messages[id];
+      var live = m && m.alternatives.some(function (a) { return LIVE[a.status]; });
+      if (live && m.seq - 1 < seq) seq = m.seq - 1;
+    });
+    return seq;
   };
 
   Chat.prototype.send = function (frame) {
@@ -172,7 +185,7 @@
     var a = this.alt(m, f.index);
     if (!a) { a = { index: f.index, text: "", status: "streaming" }; m.alternatives.push(a); }
     if (f.offset > a.text.length) { // a gap: ask for a fresh snapshot
-      this.send({ type: "resume", after_seq: this.lastSeq });
+      this.send({ type: "resume", after_seq: this.resumeSeq() });
       return;
     }
     a.text = a.text.slice(0, f.offset) + f.text;

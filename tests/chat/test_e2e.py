@@ -14,6 +14,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from characters.models import Character
+from chat.models import Alternative
 from community.models import User
 from tests.helpers import ROOT
 
@@ -65,6 +66,8 @@ def server(test_database_url: str) -> Iterator[str]:
 def test_chat_in_a_real_browser(server: str, user: User, character: Character) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    # The test reads the database while Playwright's loop runs in this thread.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 390, "height": 800})
@@ -136,6 +139,35 @@ def test_chat_in_a_real_browser(server: str, user: User, character: Character) -
         expect(reply.locator(".msg__count")).to_have_text("1/2")
         expect(reply.locator(".msg__text")).to_have_text(first_text)
         expect(reply.locator(".msg__tool.is-on")).to_have_count(3)
+
+        # The connection drops while a reply is being written and the reply
+        # finishes before the page reconnects: it must not stay "writing".
+        page.fill("[data-input]", "Tell me about your sword")
+        page.keyboard.press("Enter")
+        late = page.locator(".msg--character").nth(2)
+        expect(late).to_have_class("msg msg--character is-live", timeout=10000)
+        page.evaluate("window.chat.delay = 60000; window.chat.socket.close()")
+        expect(page.locator("[data-status]")).to_contain_text("Reconnecting")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            newest = (
+                Alternative.objects.filter(message__conversation__owner=user)
+                .order_by("-message__seq", "-index")
+                .first()
+            )
+            done = (
+                newest if newest is not None and newest.status == "complete" else None
+            )
+            if done is not None:
+                break
+            time.sleep(0.2)
+        assert done is not None, "the reply did not finish on the server"
+        page.evaluate("window.chat.connect()")
+        expect(late).not_to_have_class("msg msg--character is-live", timeout=10000)
+        # The whole reply, as rendered (markdown's *emphasis* marks dropped).
+        expect(late.locator(".msg__text")).to_have_text(
+            done.text.replace("*", "").strip()
+        )
         page.screenshot(path="/tmp/kindred-chat-e2e.png", full_page=True)
         assert not errors, errors
         browser.close()
