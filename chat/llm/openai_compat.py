@@ -20,6 +20,7 @@ import contextlib
 import functools
 import queue
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -188,6 +189,7 @@ class OpenAICompatibleProvider:
             if cancelled.is_set():
                 stream.close()
                 return
+            first = True
             for chunk in stream:
                 if chunk.usage is not None:
                     out.put(
@@ -196,6 +198,11 @@ class OpenAICompatibleProvider:
                 for choice in chunk.choices:
                     if choice.delta and choice.delta.content:
                         out.put(Delta(choice.delta.content))
+                        if first:
+                            # Let the waiting thread take the first text at once
+                            # instead of after this one's GIL switch interval.
+                            first = False
+                            time.sleep(0)
                     if choice.finish_reason:
                         out.put(_FinishReason(choice.finish_reason))
             out.put(_END)
