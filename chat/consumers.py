@@ -26,6 +26,7 @@ from chat.selectors import (
     conversation_get_for_user,
     message_payload,
     messages_for_resume,
+    resume_digest,
 )
 from community.models import User
 
@@ -221,22 +222,30 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         conversation = await self._refresh()
         after = max(0, frame["after_seq"])
 
-        def snapshot() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        def snapshot() -> tuple[
+            list[dict[str, Any]], list[dict[str, Any]], list[tuple[int, int, str]]
+        ]:
             new, live = messages_for_resume(conversation=conversation, after_seq=after)
             return (
                 [dict(message_payload(conversation, m)) for m in new],
                 [dict(message_payload(conversation, m)) for m in live],
+                resume_digest(conversation=conversation, after_seq=after),
             )
 
         # Deltas arriving meanwhile wait in this consumer's queue (handlers run
         # one at a time) and are trimmed against the snapshot afterwards.
-        new, live = await database_sync_to_async(snapshot)()
+        new, live, digest = await database_sync_to_async(snapshot)()
         for payload in new:
             await self._relay_message("message.created", payload)
         for payload in live:
             await self._relay_message("message.updated", payload)
         await self.send_frame(
-            {"type": "resume.done", "last_seq": max([after, *[p["seq"] for p in new]])}
+            {
+                "type": "resume.done",
+                "last_seq": max([after, *[p["seq"] for p in new]]),
+                "after_seq": after,
+                "digest": [list(row) for row in digest],
+            }
         )
 
     async def _send_messages(self, ids: list[int], frame_type: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import TypedDict
 
 from django.contrib.auth.models import AnonymousUser
@@ -45,6 +47,7 @@ class MessagePayload(TypedDict):
     created_at: str
     edited_at: str | None
     alternatives: list[AlternativePayload]
+    rev: str  # changes whenever anything a client shows of the message changes
 
 
 def conversation_get_for_user(*, pk: int, user: User | AnonymousUser) -> Conversation:
@@ -130,7 +133,9 @@ def speaker_name(conversation: Conversation, message: Message) -> str:
     return profile.display_name if profile is not None else "You"
 
 
-def _alternative_payload(alt: Alternative, rating: Rating | None) -> AlternativePayload:
+def _alternative_payload(
+    alt: Alternative, rating: Rating | None, *, html: bool = True
+) -> AlternativePayload:
     item: AlternativePayload = {
         "index": alt.index,
         "text": alt.text,
@@ -140,9 +145,42 @@ def _alternative_payload(alt: Alternative, rating: Rating | None) -> Alternative
         "stars": rating.stars if rating else None,
         "feedback": rating.feedback if rating else "",
     }
-    if alt.status not in LIVE_STATUSES:
+    if html and alt.status not in LIVE_STATUSES:
         item["html"] = str(render_markdown(alt.text, breaks=True))
     return item
+
+
+def _rev(
+    edited_at: str | None, selected: int, alternatives: list[AlternativePayload]
+) -> str:
+    """A fingerprint of what a client shows of a message (the rendered HTML
+    follows from the text): equal revs, nothing to refresh."""
+    shown = [
+        [a.get(k) for k in ("index", "text", "status", "finish_reason", "error",
+                            "stars", "feedback")]
+        for a in alternatives
+    ]  # fmt: skip
+    raw = json.dumps([edited_at, selected, shown], ensure_ascii=False)
+    return hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
+
+
+def resume_digest(
+    *, conversation: Conversation, after_seq: int
+) -> list[tuple[int, int, str]]:
+    """(id, seq, rev) of every message up to ``after_seq``: a reconnecting
+    client compares them with what it shows to find what changed or went away
+    while it was disconnected (edits, swipes, ratings, deletions, other tabs)."""
+    out: list[tuple[int, int, str]] = []
+    for m in _messages(conversation).filter(seq__lte=after_seq).order_by("seq"):
+        alternatives = []
+        for alt in m.alternatives.all():
+            ratings = list(alt.ratings.all())
+            alternatives.append(
+                _alternative_payload(alt, ratings[0] if ratings else None, html=False)
+            )
+        edited = m.edited_at.isoformat() if m.edited_at else None
+        out.append((m.pk, m.seq, _rev(edited, m.selected, alternatives)))
+    return out
 
 
 def message_payload(conversation: Conversation, message: Message) -> MessagePayload:
@@ -170,6 +208,7 @@ def _payload(
     message: Message,
     alternatives: list[AlternativePayload],
 ) -> MessagePayload:
+    edited = message.edited_at.isoformat() if message.edited_at else None
     return {
         "id": message.pk,
         "seq": message.seq,
@@ -178,8 +217,9 @@ def _payload(
         "selected": message.selected,
         "is_greeting": message.is_greeting,
         "created_at": message.created_at.isoformat(),
-        "edited_at": message.edited_at.isoformat() if message.edited_at else None,
+        "edited_at": edited,
         "alternatives": alternatives,
+        "rev": _rev(edited, message.selected, alternatives),
     }
 
 

@@ -140,6 +140,7 @@
       case "reply.delta": this.delta(f); break;
       case "reply.done": this.done(f); break;
       case "message.deleted": this.remove(f.message_ids); break;
+      case "resume.done": this.reconcile(f); break;
       case "error": this.showError(f.message); break;
       default: break;
     }
@@ -206,6 +207,29 @@
     var a = this.alt(m, f.index);
     if (a) { a.status = f.status; a.error = f.error; a.finish_reason = f.finish_reason; }
     this.render(m);
+  };
+
+  // After a resume: what changed or went away among the messages this page
+  // already had (edits, swipes, ratings, deletions made elsewhere meanwhile).
+  // Gone ones are removed; from the oldest changed one on, ask again.
+  Chat.prototype.reconcile = function (f) {
+    if (!f.digest) return;
+    var self = this, server = {}, gone = [], stale = null;
+    f.digest.forEach(function (row) { server[row[0]] = row; });
+    this.order.forEach(function (id) {
+      var m = self.messages[id];
+      if (!m || m.seq > f.after_seq) return;
+      var row = server[id];
+      if (!row) gone.push(id);
+      else if (row[2] !== m.rev && (stale === null || m.seq < stale)) stale = m.seq;
+    });
+    f.digest.forEach(function (row) {
+      if (!self.messages[row[0]] && (stale === null || row[1] < stale)) stale = row[1];
+    });
+    if (gone.length) this.remove(gone);
+    if (stale !== null && stale - 1 < f.after_seq) {
+      this.send({ type: "resume", after_seq: stale - 1 });
+    }
   };
 
   Chat.prototype.remove = function (ids) {

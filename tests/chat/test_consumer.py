@@ -377,6 +377,61 @@ async def test_resume_sends_messages_after_seq(
     await comm.disconnect()
 
 
+async def test_resume_digest_shows_what_changed_or_went_away_while_away(
+    user: User, conversation: Conversation
+) -> None:
+    """A second tab edits, rates and deletes while the first is disconnected:
+    resume.done's digest lets the first find each change without a reload."""
+    first, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    frames, user_id, reply_id = await send_and_finish(first, "Hi", "d1")
+    _, user2_id, reply2_id = await send_and_finish(first, "Again", "d2")
+    shown = {}  # what the first tab holds: id -> rev of the last payload
+    for f in frames + (await _resume(first, 0))[0]:
+        if f["type"] in ("message.created", "message.updated"):
+            shown[f["message"]["id"]] = f["message"]["rev"]
+    await first.disconnect()
+
+    second, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    await second.send_json_to(
+        {"type": "message.edit", "message_id": user_id, "text": "Hello there"}
+    )
+    await read_until(second, lambda f: f["type"] == "message.updated")
+    await second.send_json_to(
+        {"type": "reply.rate", "message_id": reply_id, "index": 0, "stars": 4}
+    )
+    await read_until(second, lambda f: f["type"] == "message.updated")
+    await second.send_json_to({"type": "message.rewind", "message_id": reply_id})
+    await read_until(second, lambda f: f["type"] == "message.deleted")
+    await second.disconnect()
+
+    back, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    _, done = await _resume(back, 5)
+    assert done["after_seq"] == 5
+    digest = {row[0]: (row[1], row[2]) for row in done["digest"]}
+    assert user2_id not in digest and reply2_id not in digest  # rewound away
+    assert digest[user_id][1] != shown[user_id]  # edited
+    assert digest[reply_id][1] != shown[reply_id]  # rated
+    greeting = next(i for i, (seq, _) in digest.items() if seq == 1)
+    assert digest[greeting][1] == shown[greeting]  # untouched
+    # Resuming from the oldest changed message brings payloads whose revs
+    # match the digest: the client converges in one more round trip.
+    frames, done = await _resume(back, digest[user_id][0] - 1)
+    got = {f["message"]["id"]: f["message"]["rev"] for f in frames}
+    assert got == {user_id: digest[user_id][1], reply_id: digest[reply_id][1]}
+    await back.disconnect()
+
+
+async def _resume(
+    comm: Any, after_seq: int
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    await comm.send_json_to({"type": "resume", "after_seq": after_seq})
+    frames = await read_until(comm, lambda f: f["type"] == "resume.done")
+    return frames[:-1], frames[-1]
+
+
 # --- Who may connect -------------------------------------------------------------
 
 

@@ -7,14 +7,17 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 
 import pytest
+from django.db import connection
 from django.urls import NoReverseMatch, reverse
 
 from characters.models import Character
-from chat.models import Alternative
+from chat.models import Alternative, Conversation, Message
+from chat.services import message_edit
 from community.models import User
 from tests.helpers import ROOT
 
@@ -167,6 +170,29 @@ def test_chat_in_a_real_browser(server: str, user: User, character: Character) -
         # The whole reply, as rendered (markdown's *emphasis* marks dropped).
         expect(late.locator(".msg__text")).to_have_text(
             done.text.replace("*", "").strip()
+        )
+
+        # Another tab edits an earlier message while this one is disconnected:
+        # on reconnecting, this page shows the edit without a reload.
+        page.evaluate("window.chat.delay = 60000; window.chat.socket.close()")
+        expect(page.locator("[data-status]")).to_contain_text("Reconnecting")
+
+        def edit_elsewhere() -> None:  # its own thread: it broadcasts from sync code
+            conversation = Conversation.objects.get(owner=user)
+            first_user = Message.objects.get(conversation=conversation, seq=2)
+            message_edit(
+                conversation=conversation,
+                message_id=first_user.pk,
+                text="Do you love the sea?",
+            )
+            connection.close()
+
+        editor = threading.Thread(target=edit_elsewhere)
+        editor.start()
+        editor.join(timeout=20)
+        page.evaluate("window.chat.connect()")
+        expect(page.locator(".msg--user").first).to_contain_text(
+            "Do you love the sea?", timeout=10000
         )
         page.screenshot(path="/tmp/kindred-chat-e2e.png", full_page=True)
         assert not errors, errors
