@@ -149,13 +149,6 @@ def character_chat_allowed(user: User | AnonymousUser, character: Character) -> 
     may staff (moderation needs to see what a character does)."""
     if user.is_authenticated and (user.pk == character.owner_id or user.is_staff):
         return True
-    if not PremiumCharacter.objects.filter(character=character, active=True).exists():
-        return True
-    if not user.is_authenticated:
-        return False
-    return Subscription.objects.filter(
-        subscription_in_force(timezone.now()),
-        user_id=user.pk,
-        kind=PlanKind.PREMIUM,
-        character=character,
+    return Character.objects.filter(
+        chat_allowed_condition(user, "pk"), pk=character.pk
     ).exists()

@@ -71,6 +71,11 @@ def _obj(data: JSON, key: str) -> JSON:
     return value if isinstance(value, Mapping) else {}
 
 
+def _event_object(payload: JSON) -> JSON:
+    """The object a stored event is about (``data.object``)."""
+    return _obj(_obj(payload, "data"), "object")
+
+
 def _str(data: JSON, key: str) -> str:
     value = data.get(key)
     if isinstance(value, Mapping):  # an expanded object: use its id
@@ -429,7 +434,7 @@ def event_process(*, event_pk: int) -> bool:
                 return False
             handler = _HANDLERS.get(event.type)
             if handler is not None:
-                handler(_obj(_obj(event.payload, "data"), "object"), event.created)
+                handler(_event_object(event.payload), event.created)
             event.processed_at = timezone.now()
             event.error = ""
             event.save(update_fields=["processed_at", "error"])
@@ -608,7 +613,7 @@ def _invoice_payment_intent(obj: JSON, invoice_id: str) -> str:
         type="invoice_payment.paid", payload__data__object__invoice=invoice_id
     ).order_by("created"):
         found = _str(
-            _obj(_obj(_obj(earlier.payload, "data"), "object"), "payment"),
+            _obj(_event_object(earlier.payload), "payment"),
             "payment_intent",
         )
         if found:
@@ -649,7 +654,7 @@ def _apply_earlier_refunds(payment_intent: str) -> None:
         type="charge.refunded",
         payload__data__object__payment_intent=payment_intent,
     ):
-        _charge_refunded(_obj(_obj(earlier.payload, "data"), "object"), earlier.created)
+        _charge_refunded(_event_object(earlier.payload), earlier.created)
 
 
 def _invoice_payment_failed(obj: JSON, at: datetime) -> None:
