@@ -26,7 +26,6 @@ from chat.selectors import (
     conversation_get_for_user,
     message_payload,
     messages_for_resume,
-    resume_digest,
 )
 from community.models import User
 
@@ -225,11 +224,13 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         def snapshot() -> tuple[
             list[dict[str, Any]], list[dict[str, Any]], list[tuple[int, int, str]]
         ]:
-            new, live = messages_for_resume(conversation=conversation, after_seq=after)
+            new, live, digest = messages_for_resume(
+                conversation=conversation, after_seq=after
+            )
             return (
                 [dict(message_payload(conversation, m)) for m in new],
                 [dict(message_payload(conversation, m)) for m in live],
-                resume_digest(conversation=conversation, after_seq=after),
+                digest,
             )
 
         # Deltas arriving meanwhile wait in this consumer's queue (handlers run

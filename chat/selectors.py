@@ -102,17 +102,22 @@ def message_page(
 
 def messages_for_resume(
     *, conversation: Conversation, after_seq: int
-) -> tuple[list[Message], list[Message]]:
-    """(messages after ``after_seq``, earlier messages with a reply still
-    generating) — what a reconnecting client missed."""
-    qs = _messages(conversation)
-    new = list(qs.filter(seq__gt=after_seq).order_by("seq"))
-    live = list(
-        qs.filter(seq__lte=after_seq, alternatives__status__in=LIVE_STATUSES)
-        .distinct()
-        .order_by("seq")
-    )
-    return new, live
+) -> tuple[list[Message], list[Message], list[tuple[int, int, str]]]:
+    """What a reconnecting client missed: (messages after ``after_seq``,
+    earlier messages with a reply still generating, and the digest — (id, seq,
+    rev) — of every message up to ``after_seq``, so the client can find what
+    changed or went away while it was disconnected: edits, swipes, ratings,
+    deletions, other tabs). The earlier messages are read once for both."""
+    qs = _messages(conversation).order_by("seq")
+    new = list(qs.filter(seq__gt=after_seq))
+    live: list[Message] = []
+    digest: list[tuple[int, int, str]] = []
+    for m in qs.filter(seq__lte=after_seq):
+        alternatives = _alternatives(m, html=False)
+        if any(a["status"] in LIVE_STATUSES for a in alternatives):
+            live.append(m)
+        digest.append((m.pk, m.seq, _rev(m, alternatives)))
+    return new, live, digest
 
 
 def message_get(*, conversation: Conversation, message_id: int) -> Message:
@@ -150,47 +155,35 @@ def _alternative_payload(
     return item
 
 
-def _rev(
-    edited_at: str | None, selected: int, alternatives: list[AlternativePayload]
-) -> str:
+def _rev(message: Message, alternatives: list[AlternativePayload]) -> str:
     """A fingerprint of what a client shows of a message (the rendered HTML
     follows from the text): equal revs, nothing to refresh."""
+    edited_at = message.edited_at.isoformat() if message.edited_at else None
     shown = [
         [a.get(k) for k in ("index", "text", "status", "finish_reason", "error",
                             "stars", "feedback")]
         for a in alternatives
     ]  # fmt: skip
-    raw = json.dumps([edited_at, selected, shown], ensure_ascii=False)
+    raw = json.dumps([edited_at, message.selected, shown], ensure_ascii=False)
     return hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
-
-
-def resume_digest(
-    *, conversation: Conversation, after_seq: int
-) -> list[tuple[int, int, str]]:
-    """(id, seq, rev) of every message up to ``after_seq``: a reconnecting
-    client compares them with what it shows to find what changed or went away
-    while it was disconnected (edits, swipes, ratings, deletions, other tabs)."""
-    out: list[tuple[int, int, str]] = []
-    for m in _messages(conversation).filter(seq__lte=after_seq).order_by("seq"):
-        alternatives = []
-        for alt in m.alternatives.all():
-            ratings = list(alt.ratings.all())
-            alternatives.append(
-                _alternative_payload(alt, ratings[0] if ratings else None, html=False)
-            )
-        edited = m.edited_at.isoformat() if m.edited_at else None
-        out.append((m.pk, m.seq, _rev(edited, m.selected, alternatives)))
-    return out
 
 
 def message_payload(conversation: Conversation, message: Message) -> MessagePayload:
     """A message as sent to clients (frames and the REST API). Expects the
     alternatives and the owner's ratings prefetched (``_messages``)."""
-    alternatives: list[AlternativePayload] = []
+    return _payload(conversation, message, _alternatives(message))
+
+
+def _alternatives(message: Message, *, html: bool = True) -> list[AlternativePayload]:
+    """The payloads of a message's alternatives, with the owner's rating of
+    each (prefetched by ``_messages``)."""
+    out: list[AlternativePayload] = []
     for alt in message.alternatives.all():
         ratings = list(alt.ratings.all())
-        alternatives.append(_alternative_payload(alt, ratings[0] if ratings else None))
-    return _payload(conversation, message, alternatives)
+        out.append(
+            _alternative_payload(alt, ratings[0] if ratings else None, html=html)
+        )
+    return out
 
 
 def new_message_payload(
@@ -208,7 +201,6 @@ def _payload(
     message: Message,
     alternatives: list[AlternativePayload],
 ) -> MessagePayload:
-    edited = message.edited_at.isoformat() if message.edited_at else None
     return {
         "id": message.pk,
         "seq": message.seq,
@@ -217,9 +209,9 @@ def _payload(
         "selected": message.selected,
         "is_greeting": message.is_greeting,
         "created_at": message.created_at.isoformat(),
-        "edited_at": edited,
+        "edited_at": message.edited_at.isoformat() if message.edited_at else None,
         "alternatives": alternatives,
-        "rev": _rev(edited, message.selected, alternatives),
+        "rev": _rev(message, alternatives),
     }
 
 
