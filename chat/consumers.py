@@ -6,7 +6,11 @@ relay the conversation group's events. Generation never runs here.
 Relaying keeps, per reply alternative still being written, the text this socket
 has been sent; deltas are trimmed against it, so a client that resumed (and got
 a snapshot) never sees a duplicate or a gap, even though deltas queued during the
-snapshot overlap it.
+snapshot overlap it. A reply's first delta is sent before its text is written
+(``chat.generation``), so a snapshot may lack it: the next delta then starts
+past what this socket has, and the socket reads the persisted text, which by
+then covers that delta (``_repair``). Deltas of an alternative this socket has
+seen end (a stop that overtook them) are dropped.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from django.http import Http404
 from chat import events, services
 from chat.models import LIVE_STATUSES, Conversation
 from chat.selectors import (
+    alternative_text,
     conversation_get_for_user,
     message_payload,
     messages_for_resume,
@@ -87,6 +92,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         self.live: dict[tuple[int, int], str] = {}
+        self.ended: set[tuple[int, int]] = set()
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self.close(code=4401)
@@ -279,12 +285,15 @@ class ConversationConsumer(AsyncWebsocketConsumer):
                 self.live[key] = alt["text"]
             else:
                 self.live.pop(key, None)
+                self.ended.add(key)
         await self.send_frame({"type": frame_type, "message": payload})
 
     # --- Group events -------------------------------------------------------------
 
     async def chat_delta(self, event: events.DeltaEvent) -> None:
         key = (event["message_id"], event["index"])
+        if key in self.ended:
+            return  # stopped or finished meanwhile: its final text was sent
         offset, text = event["offset"], event["text"]
         have = self.live.get(key)
         if have is None:
@@ -298,12 +307,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         if end <= len(have):
             return  # already sent (in a snapshot)
         if offset > len(have):
-            # Cannot happen when text is persisted before it is sent; do not
-            # guess — let the client ask for a fresh snapshot.
-            self.live.pop(key, None)
-            await self.send_frame(
-                {"type": "reply.delta", **_delta(event, offset, text)}
-            )
+            await self._repair(event, have)
             return
         fresh = text[len(have) - offset :]
         await self.send_frame(
@@ -311,8 +315,36 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         )
         self.live[key] = have + fresh
 
+    async def _repair(self, event: events.DeltaEvent, have: str) -> None:
+        """``event`` starts past the ``have`` this socket sent (its snapshot
+        was read before the reply's first text was written). Every delta after
+        the first is written before it is sent, so the persisted text covers
+        ``event``: send what the client lacks from it."""
+        key = (event["message_id"], event["index"])
+        end = event["offset"] + len(event["text"])
+        persisted = None
+        if self.conversation is not None:
+            persisted = await database_sync_to_async(alternative_text)(
+                conversation_id=self.conversation.pk,
+                message_id=event["message_id"],
+                index=event["index"],
+            )
+        if persisted is None or len(persisted) < end or not persisted.startswith(have):
+            # Not what the invariant promises (deleted meanwhile): do not
+            # guess; the client sees the gap and asks for a fresh snapshot.
+            self.live.pop(key, None)
+            await self.send_frame(
+                {"type": "reply.delta", **_delta(event, event["offset"], event["text"])}
+            )
+            return
+        self.live[key] = persisted
+        await self.send_frame(
+            {"type": "reply.delta", **_delta(event, len(have), persisted[len(have) :])}
+        )
+
     async def chat_done(self, event: events.DoneEvent) -> None:
         self.live.pop((event["message_id"], event["index"]), None)
+        self.ended.add((event["message_id"], event["index"]))
         await self.send_frame(
             {
                 "type": "reply.done",

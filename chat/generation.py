@@ -8,11 +8,17 @@ connections (``events.thread_sender``) from one reply to the next, and hands its
 database connection back to the pool between flushes.
 
 Invariants the consumer relies on for resume without gaps:
-- text is persisted *before* the delta carrying it is sent, so a snapshot read
-  after subscribing to the group always covers every delta already sent;
-- every write is conditional on the alternative still being live (the first
-  one on it still being pending: it claims the reply); a stop, a delete or a
-  rewind turns that write into a no-op and the generation ends.
+- every delta but the first is sent only after the text it carries (and all
+  before it) is persisted. The first goes out the moment the model sends it
+  and is written just after — a write on the way to the first token is what
+  users wait for. A socket whose snapshot missed that first text sees the next
+  delta start past what it has and reads the persisted text, which then covers
+  it (``ConversationConsumer._repair``);
+- the reply is claimed (``pending`` → ``streaming``) while the request to the
+  model is in flight, before any text is sent; a redelivered task finds it
+  taken. Every later write is conditional on the alternative still being live:
+  a stop, a delete or a rewind turns that write into a no-op and the
+  generation ends.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import logging
 import queue
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +37,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from billing.entitlements import entitlements_for
+from characters.models import CharacterVersion
 from chat import events
 from chat.llm import (
     Delta,
@@ -60,9 +68,39 @@ from chat.selectors import _messages, message_payload
 log = logging.getLogger(__name__)
 
 
+_VERSIONS: OrderedDict[int, dict[str, Any]] = OrderedDict()
+_VERSIONS_MAX = 128
+_versions_lock = threading.Lock()
+
+
+def _version_data(version_id: int) -> dict[str, Any] | None:
+    """A published version's card data. Versions never change, so a worker
+    keeps the most recently used in memory instead of reading (and decoding)
+    the card for every reply."""
+    with _versions_lock:
+        cached = _VERSIONS.get(version_id)
+        if cached is not None:
+            _VERSIONS.move_to_end(version_id)
+            return cached
+    data: dict[str, Any] | None = (
+        CharacterVersion.objects.filter(pk=version_id)
+        .values_list("data", flat=True)
+        .first()
+    )
+    if data is None:
+        return None
+    with _versions_lock:
+        _VERSIONS[version_id] = data
+        if len(_VERSIONS) > _VERSIONS_MAX:
+            _VERSIONS.popitem(last=False)
+    return data
+
+
 def _character_data(conversation: Conversation, alt: Alternative) -> dict[str, Any]:
-    if alt.character_version is not None:
-        return dict(alt.character_version.data)
+    if alt.character_version_id is not None:
+        data = _version_data(alt.character_version_id)
+        if data is not None:
+            return dict(data)
     draft = conversation.character.draft or {}
     data = draft.get("data") if isinstance(draft, dict) else None
     return (
@@ -205,24 +243,30 @@ def reply_generate(
     alternative_id: int,
     sender: events.Sender | None = None,
     context_tokens: int | None = None,
+    preloaded: Alternative | None = None,
 ) -> None:
     """Generate the text of a pending alternative (see module docstring).
 
     ``sender``: a long-lived worker's ``events.thread_sender()``; without one a
     private sender is used and closed afterwards. ``context_tokens``: the
-    user's plan's context as of the send (saves reading it again)."""
+    user's plan's context as of the send (saves reading it again).
+    ``preloaded``: the alternative as its send just committed it, with its
+    message, conversation, character, persona and owner's profile attached
+    (same process only): saves reading them back."""
     if sender is not None:
-        _generate(alternative_id, sender, context_tokens)
+        _generate(alternative_id, sender, context_tokens, preloaded)
         return
     own = events.Sender()
     try:
-        _generate(alternative_id, own, context_tokens)
+        _generate(alternative_id, own, context_tokens, preloaded)
     finally:
         own.close()
 
 
 def reply_generate_in_worker(
-    alternative_id: int, context_tokens: int | None = None
+    alternative_id: int,
+    context_tokens: int | None = None,
+    preloaded: Alternative | None = None,
 ) -> None:
     """One job of a long-lived worker thread (the quick start's pool, a Celery
     worker): the thread's warm sender; the database connection goes back to the
@@ -233,6 +277,7 @@ def reply_generate_in_worker(
             alternative_id=alternative_id,
             sender=events.thread_sender(),
             context_tokens=context_tokens,
+            preloaded=preloaded,
         )
     finally:
         if _pooled():
@@ -287,28 +332,40 @@ _pool: WorkerPool | None = None
 _pool_lock = threading.Lock()
 
 
-def submit(alternative_id: int, context_tokens: int | None = None) -> None:
+def submit(
+    alternative_id: int,
+    context_tokens: int | None = None,
+    preloaded: Alternative | None = None,
+) -> None:
     """Generate on this process's pool of generation threads (the quick start's
-    stand-in for Celery workers)."""
+    stand-in for Celery workers). ``preloaded``: see ``reply_generate``; the
+    worker only reads it."""
     global _pool
     with _pool_lock:
         if _pool is None:
             _pool = WorkerPool(settings.CHAT_GENERATION_THREADS, "reply")
-    _pool.submit(lambda: reply_generate_in_worker(alternative_id, context_tokens))
+    _pool.submit(
+        lambda: reply_generate_in_worker(alternative_id, context_tokens, preloaded)
+    )
 
 
 def _generate(
-    alternative_id: int, sender: events.Sender, context_tokens: int | None
+    alternative_id: int,
+    sender: events.Sender,
+    context_tokens: int | None,
+    preloaded: Alternative | None = None,
 ) -> None:
-    try:
-        alt = Alternative.objects.select_related(
-            "message__conversation__character",
-            "message__conversation__persona",
-            "message__conversation__owner__profile",
-            "character_version",
-        ).get(pk=alternative_id)
-    except Alternative.DoesNotExist:
-        return  # deleted before a worker got to it
+    if preloaded is not None and preloaded.pk == alternative_id:
+        alt = preloaded  # as committed; the claim below settles any race
+    else:
+        try:
+            alt = Alternative.objects.select_related(
+                "message__conversation__character",
+                "message__conversation__persona",
+                "message__conversation__owner__profile",
+            ).get(pk=alternative_id)
+        except Alternative.DoesNotExist:
+            return  # deleted before a worker got to it
     if alt.message.author != Author.CHARACTER:
         return
     if alt.status == Status.STREAMING:
@@ -343,37 +400,43 @@ def _generate(
         last_flush = time.monotonic()
         if sent == len(text):
             return True
-        if sent == 0:
-            # The first text claims the reply (pending -> streaming) and records
-            # who writes it, in the same write. A second worker given the same
-            # reply (a redelivered task) finds it taken and stops; a reply
-            # still pending when its task comes again was never shown, and is
-            # simply written afresh.
-            claimed = Alternative.objects.filter(
-                pk=alt.pk, status=Status.PENDING
-            ).update(
-                status=Status.STREAMING, text=text, provider=provider.name,
-                model=provider.model, updated_at=timezone.now(),
-            )  # fmt: skip
-            if not claimed:
-                return False  # stopped, taken or deleted
-        elif not _write(alt.pk, text=text):
-            return False
         delta: events.DeltaEvent = {
             "type": "chat.delta", "message_id": alt.message_id, "index": alt.index,
             "offset": sent, "text": text[sent:],
         }  # fmt: skip
+        first = sent == 0
+        if first:
+            # The first text goes out at once and is written just after.
+            sender.send(conversation_id, delta)
+        ok = _write(alt.pk, text=text)
+        if ok and not first:
+            sender.send(conversation_id, delta)
         sent = len(text)
         if pooled:
             # Between flushes the thread only waits for the model: hand the
             # connection back so many replies can stream on a small pool.
             connection.close()
-        sender.send(conversation_id, delta)
-        return True
+        return ok  # False: stopped or deleted meanwhile
 
     try:
         prompt, offline = prompt_for(alt, context_tokens)
         stream = provider.stream(prompt.messages, offline=offline)
+        # While the request is in flight: claim the reply (pending ->
+        # streaming) and record who writes it. A second worker given the same
+        # reply (a redelivered task) finds it taken and stops; a reply still
+        # pending when its task comes again was never shown and is written
+        # afresh.
+        claimed = Alternative.objects.filter(pk=alt.pk, status=Status.PENDING).update(
+            status=Status.STREAMING, provider=provider.name, model=provider.model,
+            updated_at=timezone.now(),
+        )  # fmt: skip
+        if not claimed:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+            return  # stopped, taken or deleted before it started
+        if pooled:
+            connection.close()
         try:
             for item in stream:
                 if isinstance(item, Delta):

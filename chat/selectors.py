@@ -120,6 +120,21 @@ def messages_for_resume(
     return new, live, digest
 
 
+def alternative_text(
+    *, conversation_id: int, message_id: int, index: int
+) -> str | None:
+    """The persisted text of one alternative of the conversation (None: gone)."""
+    return (
+        Alternative.objects.filter(
+            message_id=message_id,
+            message__conversation_id=conversation_id,
+            index=index,
+        )
+        .values_list("text", flat=True)
+        .first()
+    )
+
+
 def message_get(*, conversation: Conversation, message_id: int) -> Message:
     try:
         return _messages(conversation).get(pk=message_id)

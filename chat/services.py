@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
     Count,
@@ -27,10 +27,10 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
-    QuerySet,
     Subquery,
 )
 from django.db.models.functions import Coalesce, Now, TruncDay
+from django.db.models.query import get_related_populators
 from django.http import Http404
 from django.utils import timezone
 
@@ -193,16 +193,20 @@ def generation_queue(
     alternative_id: int,
     user: User,
     plan: Entitlements | None = None,
+    preloaded: Alternative | None = None,
 ) -> None:
     """Start generating ``alternative_id``: on a Celery worker (on the queue the
     user's plan selects), or — in the quick start, which has no workers — on
     this process's pool of generation threads. Never inside the caller.
-    ``plan``: the user's entitlements when the caller has them already."""
+    ``plan``: the user's entitlements when the caller has them already.
+    ``preloaded``: the committed alternative with its message and conversation
+    (character, persona, owner's profile) attached; a generation thread of this
+    process uses it instead of reading it back."""
     context_tokens = plan.context_tokens if plan is not None else None
     if _generation_mode() == "thread":
         from chat.generation import submit
 
-        submit(alternative_id, context_tokens)
+        submit(alternative_id, context_tokens, preloaded)
         return
     from chat.tasks import reply_generate_task
 
@@ -213,10 +217,15 @@ def generation_queue(
 
 
 def _queue_on_commit(
-    alternative_id: int, user: User, plan: Entitlements | None = None
+    alternative_id: int,
+    user: User,
+    plan: Entitlements | None = None,
+    preloaded: Alternative | None = None,
 ) -> None:
     transaction.on_commit(
-        lambda: generation_queue(alternative_id=alternative_id, user=user, plan=plan)
+        lambda: generation_queue(
+            alternative_id=alternative_id, user=user, plan=plan, preloaded=preloaded
+        )
     )
 
 
@@ -377,72 +386,137 @@ class _SendChecks(TypedDict):
     today: int
     me: int | None
     bot: int | None
+    resent: int | None  # the message already sent with this client_id
 
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
-    _SendQuery = QuerySet[WithAnnotations[Conversation, _SendChecks]]
-_SEND_QUERIES: OrderedDict[tuple[int, bool, bool], _SendQuery] = OrderedDict()
-_SEND_QUERIES_MAX = 256
-_send_queries_lock = threading.Lock()
+    _SendConversation = WithAnnotations[Conversation, _SendChecks]
+
+# Stand-ins compiled into the statement and swapped for each call's values.
+_CLIENT_ID = "\x00client-id\x00"
+_CONVERSATION_PK = -7_351_902_468
 
 
-def _send_query(user: User) -> _SendQuery:
-    """The locking read of ``message_send`` with every check it depends on.
+class _SendStatement:
+    """The locking read of ``message_send`` with every check it depends on,
+    compiled to SQL once.
 
-    Building these subqueries costs several milliseconds of CPU per send, so
-    the query is built once per user (and what its checks read of the user:
-    staff, mature content) and process, and only the re-sent ``client_id`` is
-    added per call; time comes from the database's clock (``Now()``), not from
-    when it was built. Evaluating clones it, so threads can share it."""
-    key = (user.pk, user.is_staff, viewer_sees_mature(user))
-    with _send_queries_lock:
-        query = _SEND_QUERIES.get(key)
-        if query is not None:
-            _SEND_QUERIES.move_to_end(key)
-            return query
-    now = Now()
-    query = (
-        Conversation.objects.select_for_update(of=("self",))
-        .select_related("character", "persona", "owner__profile")
-        .annotate(
-            busy=Exists(
-                Alternative.objects.filter(
-                    message__conversation_id=OuterRef("pk"),
-                    status__in=LIVE_STATUSES,
-                )
-            ),
-            visible=Exists(
-                characters_visible_to(user).filter(pk=OuterRef("character_id"))
-            ),
-            allowed=ExpressionWrapper(
-                chat_allowed_condition(user, "character_id", now),
-                output_field=BooleanField(),
-            ),
-            pro=ExpressionWrapper(
-                pro_condition("owner_id", now), output_field=BooleanField()
-            ),
-            recent=_sent_since(now - timedelta(minutes=1)),
-            today=_sent_since(TruncDay(now, tzinfo=UTC)),
-            me=Subquery(
-                Participant.objects.filter(
-                    conversation_id=OuterRef("pk"), user_id=OuterRef("owner_id")
-                ).values("pk")[:1]
-            ),
-            bot=Subquery(
-                Participant.objects.filter(
-                    conversation_id=OuterRef("pk"),
-                    character_id=OuterRef("character_id"),
-                ).values("pk")[:1]
-            ),
+    Compiling these subqueries costs several milliseconds of CPU per send (more
+    than running them), so a statement is compiled once per user (and what its
+    checks read of the user: staff, mature content) and process; each call
+    swaps in the conversation and the ``client_id`` and builds the objects from
+    the row the way ``QuerySet`` iteration does (``ModelIterable``). Time
+    comes from the database's clock (``Now()``), not from when it was compiled.
+    Shared between threads: calls only read it."""
+
+    def __init__(self, user: User) -> None:
+        now = Now()
+        queryset = (
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("character", "persona", "owner__profile")
+            .annotate(
+                busy=Exists(
+                    Alternative.objects.filter(
+                        message__conversation_id=OuterRef("pk"),
+                        status__in=LIVE_STATUSES,
+                    )
+                ),
+                visible=Exists(
+                    characters_visible_to(user).filter(pk=OuterRef("character_id"))
+                ),
+                allowed=ExpressionWrapper(
+                    chat_allowed_condition(user, "character_id", now),
+                    output_field=BooleanField(),
+                ),
+                pro=ExpressionWrapper(
+                    pro_condition("owner_id", now), output_field=BooleanField()
+                ),
+                recent=_sent_since(now - timedelta(minutes=1)),
+                today=_sent_since(TruncDay(now, tzinfo=UTC)),
+                me=Subquery(
+                    Participant.objects.filter(
+                        conversation_id=OuterRef("pk"), user_id=OuterRef("owner_id")
+                    ).values("pk")[:1]
+                ),
+                bot=Subquery(
+                    Participant.objects.filter(
+                        conversation_id=OuterRef("pk"),
+                        character_id=OuterRef("character_id"),
+                    ).values("pk")[:1]
+                ),
+                resent=Subquery(
+                    Message.objects.filter(
+                        conversation_id=OuterRef("pk"), client_id=_CLIENT_ID
+                    ).values("pk")[:1]
+                ),
+            )
+            .filter(pk=_CONVERSATION_PK, owner_id=user.pk)
         )
-    )
-    with _send_queries_lock:
-        _SEND_QUERIES[key] = query
-        if len(_SEND_QUERIES) > _SEND_QUERIES_MAX:
-            _SEND_QUERIES.popitem(last=False)
-    return query
+        self.db = queryset.db
+        # As QuerySet iteration passes it on (Django 6.1 fetch modes; no stub).
+        self.fetch_mode = queryset._fetch_mode  # type: ignore[attr-defined]
+        # Compiling a locking read needs a transaction: the caller's.
+        self.compiler = queryset.query.get_compiler(using=self.db)
+        self.sql, params = self.compiler.as_sql()
+        self.params = list(params)
+        self.client_id_at = self._position(_CLIENT_ID)
+        self.pk_at = self._position(_CONVERSATION_PK)
+
+    def _position(self, stand_in: object) -> int:
+        found = [i for i, p in enumerate(self.params) if p == stand_in]
+        if len(found) != 1:
+            raise RuntimeError(f"the send statement binds {stand_in!r} {len(found)}×")
+        return found[0]
+
+    def fetch(self, conversation_id: int, client_id: str) -> _SendConversation | None:
+        params = list(self.params)
+        params[self.pk_at] = conversation_id
+        params[self.client_id_at] = client_id
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            raw = cursor.fetchone()
+        if raw is None:
+            return None
+        compiler = self.compiler
+        [row] = compiler.results_iter([[raw]])
+        select, klass_info = compiler.select, compiler.klass_info
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        conversation = Conversation.from_db(
+            self.db,
+            [f[0].target.attname for f in select[start:end]],
+            row[start:end],
+            fetch_mode=self.fetch_mode,
+        )
+        for populator in get_related_populators(
+            klass_info, select, self.db, self.fetch_mode
+        ):
+            populator.populate(row, conversation)
+        for name, position in compiler.annotation_col_map.items():
+            setattr(conversation, name, row[position])
+        return conversation  # type: ignore[return-value]  # annotated above
+
+
+_SEND_STATEMENTS: OrderedDict[tuple[int, bool, bool], _SendStatement] = OrderedDict()
+_SEND_STATEMENTS_MAX = 256
+_send_statements_lock = threading.Lock()
+
+
+def _send_statement(user: User) -> _SendStatement:
+    key = (user.pk, user.is_staff, viewer_sees_mature(user))
+    with _send_statements_lock:
+        statement = _SEND_STATEMENTS.get(key)
+        if statement is not None:
+            _SEND_STATEMENTS.move_to_end(key)
+            return statement
+    statement = _SendStatement(user)
+    with _send_statements_lock:
+        _SEND_STATEMENTS[key] = statement
+        if len(_SEND_STATEMENTS) > _SEND_STATEMENTS_MAX:
+            _SEND_STATEMENTS.popitem(last=False)
+    return statement
 
 
 def _clean_client_id(client_id: object) -> str:
@@ -472,20 +546,9 @@ def message_send(
     if conversation.owner_id != user.pk:
         raise ChatError("not_found", "No such conversation.")
     now = timezone.now()
-    try:
-        conv = (
-            _send_query(user)
-            .annotate(
-                resent=Subquery(
-                    Message.objects.filter(
-                        conversation_id=OuterRef("pk"), client_id=cid
-                    ).values("pk")[:1]
-                )
-            )
-            .get(pk=conversation.pk, owner_id=user.pk)
-        )
-    except Conversation.DoesNotExist:
-        raise ChatError("not_found", "This conversation was deleted.") from None
+    conv = _send_statement(user).fetch(conversation.pk, cid)
+    if conv is None:
+        raise ChatError("not_found", "This conversation was deleted.")
     if conv.resent is not None:
         existing = Message.objects.get(pk=conv.resent)
         reply = (
@@ -538,12 +601,13 @@ def message_send(
     Conversation.objects.filter(pk=conv.pk).update(
         last_seq=first + 1, last_message_at=now, preview=body[:160], updated_at=now
     )
-    character_messages_added(character_id=character.pk, count=2)
     # Generation starts first: the model's first token is the long pole, and
     # the consumer orders deltas that overtake ``message.created`` correctly.
     # The payloads are built from the rows just written (after generation has
     # been handed off), not read back.
-    _queue_on_commit(alt.pk, user, plan)
+    reply.conversation = conv
+    alt.message = reply
+    _queue_on_commit(alt.pk, user, plan, preloaded=alt)
 
     def broadcast() -> None:
         payloads = [
@@ -555,6 +619,12 @@ def message_send(
         )
 
     transaction.on_commit(broadcast)
+    # The character's message counter last, in its own statement: inside the
+    # transaction every send to a popular character would queue on its row
+    # lock, and the reply would wait for it.
+    transaction.on_commit(
+        lambda: character_messages_added(character_id=character.pk, count=2)
+    )
     return SendResult(user_message, reply, created=True, conversation=conv)
 
 

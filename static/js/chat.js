@@ -185,6 +185,8 @@
     if (!m) return;
     var a = this.alt(m, f.index);
     if (!a) { a = { index: f.index, text: "", status: "streaming" }; m.alternatives.push(a); }
+    // A stop (or the end) overtook this delta: the final text is already here.
+    if (a.status === "complete" || a.status === "stopped" || a.status === "failed") return;
     if (f.offset > a.text.length) { // a gap: ask for a fresh snapshot
       this.send({ type: "resume", after_seq: this.resumeSeq() });
       return;

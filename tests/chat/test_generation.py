@@ -1,6 +1,7 @@
-"""Generation run directly (no socket): the first text claims the reply, text
-is written before the delta carrying it is sent, and a task that comes again
-for a reply that is taken, stopped or interrupted does no harm."""
+"""Generation run directly (no socket): the reply is claimed before any text
+goes out, every delta after the first is written before it is sent, and a task
+that comes again for a reply that is taken, stopped or interrupted does no
+harm."""
 
 from __future__ import annotations
 
@@ -34,13 +35,16 @@ class Recorder(events.Sender):
     def __init__(self) -> None:
         super().__init__()
         self.sent: list[tuple[dict[str, Any], str]] = []
+        self.statuses: list[str] = []
 
     def send(self, conversation_id: int, event: events.Event) -> None:
         payload: dict[str, Any] = dict(event)
         if payload["type"] == "chat.delta":
-            stored = Alternative.objects.get(
+            row = Alternative.objects.get(
                 message_id=payload["message_id"], index=payload["index"]
-            ).text
+            )
+            stored = row.text
+            self.statuses.append(row.status)
         else:
             stored = ""
         self.sent.append((payload, stored))
@@ -64,11 +68,16 @@ def test_text_is_stored_before_each_delta_and_done_comes_last(
     assert alt.status == Status.COMPLETE and alt.text
     assert alt.provider == "offline"
     deltas = [(e, stored) for e, stored in recorder.sent if e["type"] == "chat.delta"]
+    assert len(deltas) > 2
+    # Claimed before the first text went out; that text is written just after
+    # it is sent, every later delta's before.
+    assert recorder.statuses[0] == Status.STREAMING and deltas[0][1] == ""
     text = ""
-    for event, stored in deltas:
+    for n, (event, stored) in enumerate(deltas):
         assert event["offset"] == len(text)
         text += event["text"]
-        assert stored.startswith(text)  # persisted before it was sent
+        if n:
+            assert stored.startswith(text)  # persisted before it was sent
     assert text == alt.text
     done = recorder.sent[-1][0]
     assert done["type"] == "chat.done" and done["status"] == Status.COMPLETE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -17,12 +18,19 @@ from community.models import User
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.django_db(transaction=True)
 def test_send_counts_messages_on_the_character(
     user: User, conversation: Conversation, character: Character
 ) -> None:
+    """Counted once the send commits (not inside its transaction, where every
+    send to a popular character would wait on the character's row lock)."""
     message_send(conversation=conversation, user=user, client_id="a", text="hi")
     character.refresh_from_db()
     assert character.messages_count == 2  # the user's message and the reply
+    with pytest.raises(ChatError):  # a refused send counts nothing
+        message_send(conversation=conversation, user=user, client_id="b", text="")
+    character.refresh_from_db()
+    assert character.messages_count == 2
 
 
 def test_daily_quota(user: User, conversation: Conversation, settings: Any) -> None:
@@ -74,3 +82,54 @@ def test_stats(
         3: 1,
         4: 0,
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sends_from_many_threads_share_one_compiled_statement(
+    user: User, character: Character
+) -> None:
+    """The send's locking read is compiled once per user and shared by every
+    thread: concurrent sends each lock, check and write their own conversation,
+    and a check reads the state at the time of the send, not of compiling."""
+    from django.db import connection
+
+    from chat.services import conversation_start
+
+    conversations = [
+        conversation_start(user=user, character=character) for _ in range(6)
+    ]
+    barrier = threading.Barrier(len(conversations))
+    results: dict[int, Any] = {}
+
+    def send(conversation: Conversation) -> None:
+        try:
+            barrier.wait(timeout=10)
+            result = message_send(
+                conversation=conversation, user=user, client_id="same", text="hi"
+            )
+            results[conversation.pk] = result
+        except Exception as exc:  # reported below
+            results[conversation.pk] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in conversations]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    for conversation in conversations:
+        result = results[conversation.pk]
+        assert not isinstance(result, Exception), result
+        assert result.created and result.conversation.pk == conversation.pk
+        assert result.user_message.conversation_id == conversation.pk
+        assert result.reply.conversation_id == conversation.pk
+        assert result.conversation.character == character  # related rows built
+    # Compiled already; the character goes private: the next send sees it.
+    Alternative.objects.filter(status="pending").update(status="complete")
+    Character.objects.filter(pk=character.pk).update(visibility="private")
+    with pytest.raises(ChatError) as exc:
+        message_send(
+            conversation=conversations[0], user=user, client_id="later", text="hi"
+        )
+    assert exc.value.code == "unavailable"
