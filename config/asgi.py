@@ -25,9 +25,6 @@ from community.authentication import (  # noqa: E402
     NonBrowserBearerRouter,
 )
 from config.routing import websocket_urlpatterns  # noqa: E402
-from config.runtime import tune_interpreter  # noqa: E402
-
-tune_interpreter()
 
 websocket_app = AuthMiddlewareStack(
     BearerTokenWebsocketMiddleware(URLRouter(websocket_urlpatterns))

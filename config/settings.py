@@ -386,11 +386,6 @@ CHAT_GENERATION_MODE = env.str("CHAT_GENERATION_MODE", default="auto")
 CHAT_GENERATION_THREADS = env.int("CHAT_GENERATION_THREADS", default=256)
 CHAT_FLUSH_INTERVAL = env.float("CHAT_FLUSH_INTERVAL", default=0.05)  # seconds
 CHAT_MAX_FRAME_BYTES = env.int("CHAT_MAX_FRAME_BYTES", default=16 * 1024)
-# How long a Python thread may hold the GIL while another waits (seconds;
-# CPython's default is 0.005). Servers and workers relay a token the moment it
-# arrives while other threads parse streams: a shorter interval lets the
-# waiting thread in sooner (config.runtime).
-PYTHON_SWITCH_INTERVAL = env.float("PYTHON_SWITCH_INTERVAL", default=0.001)
 CELERY_TASK_ROUTES = {"chat.reply_generate": {"queue": "default"}}
 
 # --- Logging -------------------------------------------------------------

@@ -83,23 +83,6 @@ def test_production_settings_require_secret_key() -> None:
     assert "started" not in result.stdout
 
 
-def test_servers_and_workers_shorten_the_gil_switch_interval() -> None:
-    """The ASGI entry point and each Celery worker process apply
-    PYTHON_SWITCH_INTERVAL (CPython's default is 0.005 s)."""
-    env = {**PROD_ENV, "PYTHON_SWITCH_INTERVAL": "0.0025"}
-    code = (
-        "import sys\nbefore = sys.getswitchinterval()\n"
-        "import config.asgi\nafter_asgi = sys.getswitchinterval()\n"
-        "sys.setswitchinterval(0.005)\n"
-        "from celery.signals import worker_process_init\nimport config.celery\n"
-        "worker_process_init.send(sender=None)\n"
-        "print(before, after_asgi, sys.getswitchinterval())\n"
-    )
-    result = run_django(code, env)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["0.005", "0.0025", "0.0025"]
-
-
 def test_check_deploy_is_clean_with_production_settings() -> None:
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
