@@ -343,8 +343,22 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         )
 
     async def chat_done(self, event: events.DoneEvent) -> None:
-        self.live.pop((event["message_id"], event["index"]), None)
-        self.ended.add((event["message_id"], event["index"]))
+        key = (event["message_id"], event["index"])
+        have = self.live.pop(key, None)
+        self.ended.add(key)
+        message = event.get("message")
+        if have is not None and message is not None:
+            # The end of the text rides on the done event: send this client
+            # what it lacks of it as the last delta.
+            final = next(
+                (a["text"] for a in message["alternatives"] if a["index"] == key[1]),
+                "",
+            )
+            if len(final) > len(have) and final.startswith(have):
+                await self.send_frame(
+                    {"type": "reply.delta", "message_id": key[0], "index": key[1],
+                     "offset": len(have), "text": final[len(have):]}
+                )  # fmt: skip
         await self.send_frame(
             {
                 "type": "reply.done",
@@ -355,7 +369,6 @@ class ConversationConsumer(AsyncWebsocketConsumer):
                 "error": event["error"],
             }
         )
-        message = event.get("message")
         if message is not None:
             await self._relay_message("message.updated", dict(message))
 

@@ -24,11 +24,9 @@ Invariants the consumer relies on for resume without gaps:
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -64,6 +62,8 @@ from chat.prompting import (
     split_examples,
 )
 from chat.selectors import _messages, message_payload
+from config.compiled import CompiledQuery
+from config.threadpool import WorkerPool
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +121,33 @@ def reply_budget(context_tokens: int) -> int:
     return context_tokens - reserve
 
 
+_history: CompiledQuery[Alternative] | None = None
+
+
+def _history_query() -> CompiledQuery[Alternative]:
+    """(author, text) of the chosen alternative of each message before a
+    seq, oldest first, compiled once (``config.compiled``): on the way to the
+    first token."""
+    global _history
+    if _history is None:
+        _history = CompiledQuery(
+            Alternative.objects.filter(
+                message__conversation_id=_CONVERSATION_PK,
+                message__seq__lt=_BEFORE_SEQ,
+                index=F("message__selected"),
+            )
+            .exclude(status=Status.FAILED)
+            .order_by("message__seq")
+            .values_list("message__author", "text"),
+            {"conversation": _CONVERSATION_PK, "before": _BEFORE_SEQ},
+        )
+    return _history
+
+
+_CONVERSATION_PK = 7_351_902_470  # stand-ins (config.compiled)
+_BEFORE_SEQ = 2_147_351_902  # a PositiveIntegerField's range
+
+
 def prompt_for(
     alt: Alternative, context_tokens: int | None = None
 ) -> tuple[Prompt, OfflineContext]:
@@ -132,16 +159,7 @@ def prompt_for(
     user = _user_name(conversation)
     char = char_name(data)
     # The chosen alternative of every earlier message, in one query.
-    earlier = (
-        Alternative.objects.filter(
-            message__conversation_id=conversation.pk,
-            message__seq__lt=message.seq,
-            index=F("message__selected"),
-        )
-        .exclude(status=Status.FAILED)
-        .order_by("message__seq")
-        .values_list("message__author", "text")
-    )
+    earlier = _history_query().rows(conversation=conversation.pk, before=message.seq)
     roles = {"user": "user", "character": "assistant"}
     history = [
         Turn(roles.get(author, "system"), text)
@@ -197,9 +215,11 @@ def _finish(
     finish_reason: str = "", error: str = "", prompt_tokens: int | None = None,
     completion_tokens: int | None = None, provider: Provider | None = None,
 ) -> None:  # fmt: skip
-    """Write the final state, then send the text not relayed yet (``text`` past
-    ``sent``) as a last delta — persisted by this write, before it is sent —
-    and the done event."""
+    """Write the final state, then send the done event with the message as it
+    now is. The text not relayed yet (past ``sent``) is not sent as a delta of
+    its own: each socket sends its client the rest of the final text the done
+    event carries (``ConversationConsumer.chat_done``) — one channel-layer
+    send per reply fewer. ``sent`` is kept for the no-payload case."""
     message = alt.message
     conversation_id = message.conversation_id
     now = timezone.now()
@@ -218,18 +238,19 @@ def _finish(
             Conversation.objects.filter(pk=conversation_id).update(
                 last_message_at=now, preview=text[:160]
             )
-    if sent is not None and sent < len(text):
-        tail: events.DeltaEvent = {
-            "type": "chat.delta", "message_id": message.pk, "index": alt.index,
-            "offset": sent, "text": text[sent:],
-        }  # fmt: skip
-        sender.send(conversation_id, tail)
     # The conversation (with its character, persona and owner) came with the
     # alternative; only the message is read again, for its other alternatives,
     # ratings and selection. It rides on the done event (relayed as
     # reply.done, then message.updated): one channel-layer send, not two.
     conversation = message.conversation
     fresh = _messages(conversation).filter(pk=message.pk).first()
+    if fresh is None and sent is not None and sent < len(text):
+        # Not readable (deleted meanwhile): the rest as a delta, as before.
+        tail: events.DeltaEvent = {
+            "type": "chat.delta", "message_id": message.pk, "index": alt.index,
+            "offset": sent, "text": text[sent:],
+        }  # fmt: skip
+        sender.send(conversation_id, tail)
     done: events.DoneEvent = {
         "type": "chat.done", "message_id": message.pk, "index": alt.index,
         "status": status, "finish_reason": finish_reason, "error": error,
@@ -288,44 +309,6 @@ def reply_generate_in_worker(
 
 def _pooled() -> bool:
     return bool(connection.settings_dict.get("OPTIONS", {}).get("pool"))
-
-
-class WorkerPool:
-    """Daemon threads started on demand (up to ``size``) and kept: a reply does
-    not wait for a thread, an event loop or a Redis connection to be set up.
-    Jobs beyond ``size`` running at once wait in order. Daemon threads, so
-    stopping the server does not wait for replies in flight (a reply cut off
-    that way is failed on redelivery or left streaming, as before)."""
-
-    def __init__(self, size: int, name: str) -> None:
-        self.size = size
-        self.name = name
-        self._jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-        self._idle = threading.Semaphore(0)
-        self._lock = threading.Lock()
-        self._threads = 0
-
-    def submit(self, job: Callable[[], None]) -> None:
-        self._jobs.put(job)
-        if self._idle.acquire(blocking=False):
-            return  # an idle worker takes it
-        with self._lock:
-            if self._threads < self.size:
-                self._threads += 1
-                threading.Thread(
-                    target=self._work,
-                    name=f"{self.name}-{self._threads}",
-                    daemon=True,
-                ).start()
-
-    def _work(self) -> None:
-        while True:
-            job = self._jobs.get()
-            try:
-                job()
-            except Exception:
-                log.exception("%s: a job failed", self.name)
-            self._idle.release()
 
 
 _pool: WorkerPool | None = None

@@ -14,10 +14,10 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import (
     BooleanField,
     Count,
@@ -30,7 +30,6 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce, Now, TruncDay
-from django.db.models.query import get_related_populators
 from django.http import Http404
 from django.utils import timezone
 
@@ -68,6 +67,7 @@ from chat.models import (
 from chat.prompting import fill_macros
 from chat.selectors import message_payload, new_message_payload
 from community.models import User
+from config.compiled import CompiledQuery
 
 MAX_ALTERNATIVES = 50
 MAX_TITLE = 120
@@ -399,119 +399,76 @@ _CLIENT_ID = "\x00client-id\x00"
 _CONVERSATION_PK = -7_351_902_468
 
 
-class _SendStatement:
+def _compile_send(user: User) -> CompiledQuery[Conversation]:
     """The locking read of ``message_send`` with every check it depends on,
-    compiled to SQL once.
-
-    Compiling these subqueries costs several milliseconds of CPU per send (more
-    than running them), so a statement is compiled once per user (and what its
-    checks read of the user: staff, mature content) and process; each call
-    swaps in the conversation and the ``client_id`` and builds the objects from
-    the row the way ``QuerySet`` iteration does (``ModelIterable``). Time
-    comes from the database's clock (``Now()``), not from when it was compiled.
-    Shared between threads: calls only read it."""
-
-    def __init__(self, user: User) -> None:
-        now = Now()
-        queryset = (
-            Conversation.objects.select_for_update(of=("self",))
-            .select_related("character", "persona", "owner__profile")
-            .annotate(
-                busy=Exists(
-                    Alternative.objects.filter(
-                        message__conversation_id=OuterRef("pk"),
-                        status__in=LIVE_STATUSES,
-                    )
-                ),
-                visible=Exists(
-                    characters_visible_to(user).filter(pk=OuterRef("character_id"))
-                ),
-                allowed=ExpressionWrapper(
-                    chat_allowed_condition(user, "character_id", now),
-                    output_field=BooleanField(),
-                ),
-                pro=ExpressionWrapper(
-                    pro_condition("owner_id", now), output_field=BooleanField()
-                ),
-                recent=_sent_since(now - timedelta(minutes=1)),
-                today=_sent_since(TruncDay(now, tzinfo=UTC)),
-                me=Subquery(
-                    Participant.objects.filter(
-                        conversation_id=OuterRef("pk"), user_id=OuterRef("owner_id")
-                    ).values("pk")[:1]
-                ),
-                bot=Subquery(
-                    Participant.objects.filter(
-                        conversation_id=OuterRef("pk"),
-                        character_id=OuterRef("character_id"),
-                    ).values("pk")[:1]
-                ),
-                resent=Subquery(
-                    Message.objects.filter(
-                        conversation_id=OuterRef("pk"), client_id=_CLIENT_ID
-                    ).values("pk")[:1]
-                ),
-            )
-            .filter(pk=_CONVERSATION_PK, owner_id=user.pk)
+    compiled once per user (and what its checks read of the user: staff,
+    mature content) and process: compiling these subqueries costs several
+    milliseconds of CPU (8-11 under load) — more than running them. Each call
+    binds the conversation and the ``client_id`` (``config.compiled``). Time
+    comes from the database's clock (``Now()``), not from when it was
+    compiled."""
+    now = Now()
+    queryset = (
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("character", "persona", "owner__profile")
+        .annotate(
+            busy=Exists(
+                Alternative.objects.filter(
+                    message__conversation_id=OuterRef("pk"),
+                    status__in=LIVE_STATUSES,
+                )
+            ),
+            visible=Exists(
+                characters_visible_to(user).filter(pk=OuterRef("character_id"))
+            ),
+            allowed=ExpressionWrapper(
+                chat_allowed_condition(user, "character_id", now),
+                output_field=BooleanField(),
+            ),
+            pro=ExpressionWrapper(
+                pro_condition("owner_id", now), output_field=BooleanField()
+            ),
+            recent=_sent_since(now - timedelta(minutes=1)),
+            today=_sent_since(TruncDay(now, tzinfo=UTC)),
+            me=Subquery(
+                Participant.objects.filter(
+                    conversation_id=OuterRef("pk"), user_id=OuterRef("owner_id")
+                ).values("pk")[:1]
+            ),
+            bot=Subquery(
+                Participant.objects.filter(
+                    conversation_id=OuterRef("pk"),
+                    character_id=OuterRef("character_id"),
+                ).values("pk")[:1]
+            ),
+            resent=Subquery(
+                Message.objects.filter(
+                    conversation_id=OuterRef("pk"), client_id=_CLIENT_ID
+                ).values("pk")[:1]
+            ),
         )
-        self.db = queryset.db
-        # As QuerySet iteration passes it on (Django 6.1 fetch modes; no stub).
-        self.fetch_mode = queryset._fetch_mode  # type: ignore[attr-defined]
-        # Compiling a locking read needs a transaction: the caller's.
-        self.compiler = queryset.query.get_compiler(using=self.db)
-        self.sql, params = self.compiler.as_sql()
-        self.params = list(params)
-        self.client_id_at = self._position(_CLIENT_ID)
-        self.pk_at = self._position(_CONVERSATION_PK)
-
-    def _position(self, stand_in: object) -> int:
-        found = [i for i, p in enumerate(self.params) if p == stand_in]
-        if len(found) != 1:
-            raise RuntimeError(f"the send statement binds {stand_in!r} {len(found)}×")
-        return found[0]
-
-    def fetch(self, conversation_id: int, client_id: str) -> _SendConversation | None:
-        params = list(self.params)
-        params[self.pk_at] = conversation_id
-        params[self.client_id_at] = client_id
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            raw = cursor.fetchone()
-        if raw is None:
-            return None
-        compiler = self.compiler
-        [row] = compiler.results_iter([[raw]])
-        select, klass_info = compiler.select, compiler.klass_info
-        fields = klass_info["select_fields"]
-        start, end = fields[0], fields[-1] + 1
-        conversation = Conversation.from_db(
-            self.db,
-            [f[0].target.attname for f in select[start:end]],
-            row[start:end],
-            fetch_mode=self.fetch_mode,
-        )
-        for populator in get_related_populators(
-            klass_info, select, self.db, self.fetch_mode
-        ):
-            populator.populate(row, conversation)
-        for name, position in compiler.annotation_col_map.items():
-            setattr(conversation, name, row[position])
-        return conversation  # type: ignore[return-value]  # annotated above
+        .filter(pk=_CONVERSATION_PK, owner_id=user.pk)
+    )
+    return CompiledQuery(
+        queryset, {"conversation": _CONVERSATION_PK, "client_id": _CLIENT_ID}
+    )
 
 
-_SEND_STATEMENTS: OrderedDict[tuple[int, bool, bool], _SendStatement] = OrderedDict()
+_SEND_STATEMENTS: OrderedDict[tuple[int, bool, bool], CompiledQuery[Conversation]] = (
+    OrderedDict()
+)
 _SEND_STATEMENTS_MAX = 256
 _send_statements_lock = threading.Lock()
 
 
-def _send_statement(user: User) -> _SendStatement:
+def _send_statement(user: User) -> CompiledQuery[Conversation]:
     key = (user.pk, user.is_staff, viewer_sees_mature(user))
     with _send_statements_lock:
         statement = _SEND_STATEMENTS.get(key)
         if statement is not None:
             _SEND_STATEMENTS.move_to_end(key)
             return statement
-    statement = _SendStatement(user)
+    statement = _compile_send(user)  # needs the caller's transaction
     with _send_statements_lock:
         _SEND_STATEMENTS[key] = statement
         if len(_SEND_STATEMENTS) > _SEND_STATEMENTS_MAX:
@@ -546,9 +503,10 @@ def message_send(
     if conversation.owner_id != user.pk:
         raise ChatError("not_found", "No such conversation.")
     now = timezone.now()
-    conv = _send_statement(user).fetch(conversation.pk, cid)
-    if conv is None:
+    found = _send_statement(user).objects(conversation=conversation.pk, client_id=cid)
+    if not found:
         raise ChatError("not_found", "This conversation was deleted.")
+    conv = cast("_SendConversation", found[0])
     if conv.resent is not None:
         existing = Message.objects.get(pk=conv.resent)
         reply = (

@@ -9,29 +9,36 @@ thread waits on a queue with the right deadline, closing the response when it
 expires. Retries happen only before the first token: after it, a retry would
 repeat text the user has already seen.
 
-The first request starts when ``stream()`` is called, not at the first
-``next()``: the caller can finish its own bookkeeping (a database write) while
-the request is in flight. Close the returned iterator when stopping early.
+The first request starts when ``stream()`` is called (on a kept reader
+thread), not at the first ``next()``: the caller can finish its own
+bookkeeping (a database write) while the request is in flight. Close the returned iterator when stopping early.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import queue
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import openai
 from django.conf import settings
-from openai import omit
-from openai.types.chat import ChatCompletionChunk, ChatCompletionMessageParam
+from openai import APIResponse, omit
+from openai.types.chat import ChatCompletionMessageParam
 
 from chat.llm import ChatMessage, Delta, Finish, OfflineContext, ProviderError
+from config.threadpool import WorkerPool
 
 _END = object()
+# Reader threads, kept between requests: starting a thread per request cost
+# milliseconds on a busy server, before the request could even be sent. One
+# per stream in flight; more streams than this at once in one process wait.
+_READERS = WorkerPool(1024, "llm-reader")
 
 
 @dataclass(frozen=True)
@@ -59,15 +66,15 @@ class _Attempt:
 
     def __init__(self) -> None:
         self.out: queue.Queue[_Item] = queue.Queue()
-        self.holder: list[openai.Stream[ChatCompletionChunk]] = []
+        self.holder: list[APIResponse[Any]] = []
         self.cancelled = threading.Event()
 
     def cancel(self) -> None:
         self.cancelled.set()
-        for stream in self.holder:
+        for response in self.holder:
             # Closing a broken stream may fail; there is nothing more to do.
             with contextlib.suppress(Exception):
-                stream.close()
+                response.close()
 
 
 class _Stream(Iterator[Delta | Finish]):
@@ -88,6 +95,31 @@ class _Stream(Iterator[Delta | Finish]):
         self.first.cancel()
 
 
+class _StreamError(Exception):
+    """The server reported an error inside the event stream."""
+
+    def __init__(self, error: object) -> None:
+        message = error.get("message") if isinstance(error, dict) else error
+        super().__init__(str(message or "unknown error")[:200])
+
+
+def _sse_data(lines: Iterator[str]) -> Iterator[str]:
+    """The ``data`` of each server-sent event (multi-line data joined;
+    comments, ``event``, ``id`` and ``retry`` fields skipped)."""
+    data: list[str] = []
+    for line in lines:
+        if not line:
+            if data:
+                yield "\n".join(data)
+                data = []
+            continue
+        name, _, value = line.partition(":")
+        if name == "data":
+            data.append(value[1:] if value.startswith(" ") else value)
+    if data:
+        yield "\n".join(data)
+
+
 def _describe(exc: BaseException) -> _Failure:
     if isinstance(exc, openai.APIStatusError):
         return _Failure(
@@ -98,6 +130,8 @@ def _describe(exc: BaseException) -> _Failure:
         return _Failure("The language model timed out.", retryable=True)
     if isinstance(exc, openai.APIConnectionError):
         return _Failure("Could not reach the language model.", retryable=True)
+    if isinstance(exc, _StreamError):
+        return _Failure(f"The language model reported an error: {exc}", False)
     # Anything else while reading (the SDK's HTTP client raises its own
     # transport errors) means the stream broke off.
     return _Failure(
@@ -164,7 +198,7 @@ class OpenAICompatibleProvider:
         self,
         messages: list[ChatMessage],
         out: queue.Queue[_Item],
-        holder: list[openai.Stream[ChatCompletionChunk]],
+        holder: list[APIResponse[Any]],
         cancelled: threading.Event,
     ) -> None:
         try:
@@ -176,7 +210,12 @@ class OpenAICompatibleProvider:
                     params.append({"role": "assistant", "content": m["content"]})
                 else:
                     params.append({"role": "system", "content": m["content"]})
-            stream = self.client.chat.completions.create(
+            # The SDK sends the request (base URL, auth, headers, status
+            # errors raised as APIStatusError); the SSE body is decoded here
+            # with json.loads instead of building the SDK's pydantic chunk
+            # objects: that cost ~3x the CPU per token, on a thread that holds
+            # the GIL while the first token travels on to the sockets.
+            response = self.client.chat.completions.with_streaming_response.create(
                 model=self.model,
                 messages=params,
                 stream=True,
@@ -184,27 +223,42 @@ class OpenAICompatibleProvider:
                 top_p=omit if self.top_p is None else self.top_p,
                 max_tokens=self.max_tokens or omit,
                 stream_options={"include_usage": True} if self.include_usage else omit,
-            )
-            holder.append(stream)
+            ).__enter__()
+            holder.append(response)
             if cancelled.is_set():
-                stream.close()
+                response.close()
                 return
             first = True
-            for chunk in stream:
-                if chunk.usage is not None:
+            for data in _sse_data(response.iter_lines()):
+                if data == "[DONE]":
+                    break
+                chunk = json.loads(data)
+                if not isinstance(chunk, dict):
+                    continue
+                if chunk.get("error"):
+                    raise _StreamError(chunk["error"])
+                usage = chunk.get("usage")
+                if isinstance(usage, dict):
                     out.put(
-                        _Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+                        _Usage(
+                            usage.get("prompt_tokens"), usage.get("completion_tokens")
+                        )
                     )
-                for choice in chunk.choices:
-                    if choice.delta and choice.delta.content:
-                        out.put(Delta(choice.delta.content))
+                for choice in chunk.get("choices") or ():
+                    content = (choice.get("delta") or {}).get("content")
+                    if content:
+                        out.put(Delta(content))
                         if first:
                             # Let the waiting thread take the first text at once
                             # instead of after this one's GIL switch interval.
+                            # (Only once: yielding after every chunk, or every
+                            # chunk of the first 64, starved the event loop's
+                            # Redis reads with 200 streams at once.)
                             first = False
                             time.sleep(0)
-                    if choice.finish_reason:
-                        out.put(_FinishReason(choice.finish_reason))
+                    if choice.get("finish_reason"):
+                        out.put(_FinishReason(choice["finish_reason"]))
+            response.close()
             out.put(_END)
         except BaseException as exc:  # every failure is reported to the waiter
             if not cancelled.is_set():
@@ -212,11 +266,11 @@ class OpenAICompatibleProvider:
 
     def _start(self, messages: list[ChatMessage]) -> _Attempt:
         attempt = _Attempt()
-        threading.Thread(
-            target=self._reader,
-            args=(messages, attempt.out, attempt.holder, attempt.cancelled),
-            daemon=True,
-        ).start()
+        _READERS.submit(
+            lambda: self._reader(
+                messages, attempt.out, attempt.holder, attempt.cancelled
+            )
+        )
         return attempt
 
     def _attempt(self, attempt: _Attempt) -> Iterator[Delta | Finish | _Failure]:

@@ -4,7 +4,9 @@ Runs on 127.0.0.1 in a thread. The requested ``model`` picks the behaviour:
 ``normal`` streams ``words`` words then finishes; ``http500`` answers HTTP 500;
 ``silent`` waits ``delay`` seconds before anything; ``cut`` sends half the words
 and closes the connection without a finish reason; ``flaky`` fails with 500 on
-odd-numbered requests. Every request body is recorded.
+odd-numbered requests; ``error`` sends two words, then an error event;
+``chatty`` streams like ``normal`` with keep-alive comments, ``event:``/``id:``
+fields and each chunk's JSON split over two ``data:`` lines (valid SSE). Every request body is recorded.
 """
 
 from __future__ import annotations
@@ -66,6 +68,14 @@ class _Handler(BaseHTTPRequestHandler):
         limit = len(words) // 2 if model == "cut" else len(words)
         try:
             for i, word in enumerate(words[:limit]):
+                if model == "error" and i == 2:
+                    self.wfile.write(
+                        b'data: {"error": {"message": "overloaded", "code": 529}}\n\n'
+                    )
+                    self.wfile.flush()
+                    return
+                if model == "chatty":
+                    self.wfile.write(b": keep-alive\n\nevent: message\nid: 7\n")
                 self._event(
                     {
                         "choices": [
@@ -110,7 +120,11 @@ class _Handler(BaseHTTPRequestHandler):
             "created": 0,
             "model": "test",
         }
-        self.wfile.write(b"data: " + json.dumps({**base, **chunk}).encode() + b"\n\n")
+        data = json.dumps({**base, **chunk}, indent=None)
+        if self.server.requests[-1].get("model") == "chatty":
+            cut = data.index(",") + 1  # JSON allows the newline between the lines
+            data = data[:cut] + "\ndata: " + data[cut:]
+        self.wfile.write(b"data: " + data.encode() + b"\n\n")
         self.wfile.flush()
 
 

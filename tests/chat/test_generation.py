@@ -68,7 +68,7 @@ def test_text_is_stored_before_each_delta_and_done_comes_last(
     assert alt.status == Status.COMPLETE and alt.text
     assert alt.provider == "offline"
     deltas = [(e, stored) for e, stored in recorder.sent if e["type"] == "chat.delta"]
-    assert len(deltas) > 2
+    assert len(deltas) >= 2
     # Claimed before the first text went out; that text is written just after
     # it is sent, every later delta's before.
     assert recorder.statuses[0] == Status.STREAMING and deltas[0][1] == ""
@@ -78,10 +78,11 @@ def test_text_is_stored_before_each_delta_and_done_comes_last(
         text += event["text"]
         if n:
             assert stored.startswith(text)  # persisted before it was sent
-    assert text == alt.text
+    # The rest rides on the done event (each socket sends it as a last delta).
     done = recorder.sent[-1][0]
     assert done["type"] == "chat.done" and done["status"] == Status.COMPLETE
     assert done["message"]["alternatives"][0]["text"] == alt.text
+    assert alt.text.startswith(text)
 
 
 def test_a_second_task_for_a_finished_reply_changes_nothing(

@@ -56,6 +56,24 @@ def test_normal_stream(server: LLMServer) -> None:
     assert request["stream_options"] == {"include_usage": True}
 
 
+def test_any_valid_event_stream_is_read(server: LLMServer) -> None:
+    """Comments, event/id fields and data split over lines (the SSE format),
+    not only one ``data:`` line per chunk."""
+    items = list(provider(server, "chatty").stream(MESSAGES, offline=CTX))
+    assert "".join(i.text for i in items if isinstance(i, Delta)) == " ".join(WORDS)
+    assert isinstance(items[-1], Finish) and items[-1].completion_tokens == len(WORDS)
+
+
+def test_an_error_event_mid_stream_fails_the_reply(server: LLMServer) -> None:
+    stream = provider(server, "error").stream(MESSAGES, offline=CTX)
+    got = []
+    with pytest.raises(ProviderError, match="reported an error: overloaded"):
+        for item in stream:
+            got.append(item)
+    assert "".join(i.text for i in got if isinstance(i, Delta)) == "The sea "
+    assert len(server.requests) == 1  # after the first token: no retry
+
+
 def test_http_500_fails_with_the_status_after_retrying(server: LLMServer) -> None:
     with pytest.raises(ProviderError, match="HTTP 500"):
         list(provider(server, "http500", retries=2).stream(MESSAGES, offline=CTX))

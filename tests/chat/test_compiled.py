@@ -1,0 +1,72 @@
+"""config.compiled: a QuerySet compiled once gives what evaluating it gives."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Count, F, QuerySet
+
+from characters.models import Character, CharacterVersion
+from chat.models import Conversation
+from community.models import User
+from config.compiled import CompiledQuery
+
+pytestmark = pytest.mark.django_db
+
+STAND_IN = -918_273_645
+
+
+def test_objects_match_the_queryset(
+    user: User, conversation: Conversation, character: Character
+) -> None:
+    def queryset(pk: int) -> QuerySet[Conversation]:
+        return (
+            Conversation.objects.select_related("character", "owner__profile")
+            .annotate(n=Count("messages"))
+            .filter(pk=pk)
+        )
+
+    compiled = CompiledQuery(queryset(STAND_IN), {"pk": STAND_IN})
+    [got] = compiled.objects(pk=conversation.pk)
+    want = queryset(conversation.pk).get()
+    assert (got.pk, got.title, got.created_at, got.n) == (  # type: ignore[attr-defined]
+        want.pk, want.title, want.created_at, want.n,  # type: ignore[attr-defined]
+    )  # fmt: skip
+    assert got.n == 1  # type: ignore[attr-defined]  # the greeting
+    # The related rows came with it: no further query.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert got.character.name == character.name
+        assert got.owner.profile.handle == user.profile.handle
+    assert len(queries) == 0
+    assert compiled.objects(pk=-1) == []
+
+
+def test_rows_apply_field_converters(character: Character) -> None:
+    assert character.published_version_id is not None
+    version = CharacterVersion.objects.get(pk=character.published_version_id)
+    compiled = CompiledQuery(
+        CharacterVersion.objects.filter(pk=STAND_IN).values_list(
+            "data", "created_at", F("character__name")
+        ),
+        {"version": STAND_IN},
+    )
+    [(data, created, name)] = compiled.rows(version=version.pk)
+    assert data == version.data and isinstance(data, dict)  # JSON decoded
+    assert created == version.created_at and created.tzinfo is not None
+    assert name == character.name
+
+
+def test_a_stand_in_must_be_bound_exactly_once() -> None:
+    with pytest.raises(ValueError, match="bound 2 times"):
+        CompiledQuery(
+            Character.objects.filter(pk=STAND_IN)
+            | Character.objects.filter(pk=STAND_IN),
+            {"pk": STAND_IN},
+        )
+    with pytest.raises(ValueError, match="bound 0 times"):
+        CompiledQuery(Character.objects.all(), {"pk": STAND_IN})
+    compiled = CompiledQuery(Character.objects.filter(pk=STAND_IN), {"pk": STAND_IN})
+    with pytest.raises(TypeError):
+        compiled.objects(other=1)
