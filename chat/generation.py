@@ -61,7 +61,7 @@ from chat.prompting import (
     fill_macros,
     split_examples,
 )
-from chat.selectors import _messages, message_payload
+from chat.selectors import message_payload_by_id
 from config.compiled import CompiledQuery
 from config.threadpool import WorkerPool
 
@@ -243,7 +243,7 @@ def _finish(
     # ratings and selection. It rides on the done event (relayed as
     # reply.done, then message.updated): one channel-layer send, not two.
     conversation = message.conversation
-    fresh = _messages(conversation).filter(pk=message.pk).first()
+    fresh = message_payload_by_id(conversation, message.pk)
     if fresh is None and sent is not None and sent < len(text):
         # Not readable (deleted meanwhile): the rest as a delta, as before.
         tail: events.DeltaEvent = {
@@ -254,7 +254,7 @@ def _finish(
     done: events.DoneEvent = {
         "type": "chat.done", "message_id": message.pk, "index": alt.index,
         "status": status, "finish_reason": finish_reason, "error": error,
-        "message": dict(message_payload(conversation, fresh)) if fresh else None,
+        "message": dict(fresh) if fresh else None,
     }  # fmt: skip
     sender.send(conversation_id, done)
 

@@ -9,8 +9,8 @@ runs the SQL, and builds the results the way QuerySet iteration does (field
 converters; model instances with their ``select_related`` objects and
 annotations, as ``ModelIterable`` does).
 
-Rules: a stand-in must be bound exactly once in the compiled SQL (checked) —
-choose values no real call uses, within the field's range (Django compiles a
+Rules: a stand-in must be bound in the compiled SQL (checked; every place it
+is bound takes the call's value) — choose values no real call uses, within the field's range (Django compiles a
 lookup with an out-of-range integer to an empty result); anything that depends on time must come from
 the database's clock (``Now()``), not from Python at compile time; a
 statement with ``select_for_update`` must be compiled inside a transaction.
@@ -41,29 +41,28 @@ class CompiledQuery[M: Model]:
             name: self._position(name, value) for name, value in stand_ins.items()
         }
 
-    def _position(self, name: str, stand_in: object) -> int:
+    def _position(self, name: str, stand_in: object) -> list[int]:
         found = [
             i
             for i, p in enumerate(self.params)
             if isinstance(p, type(stand_in)) and p == stand_in
         ]
-        if len(found) != 1:
-            raise ValueError(
-                f"stand-in {name}={stand_in!r} is bound {len(found)} times, not once"
-            )
-        return found[0]
+        if not found:
+            raise ValueError(f"stand-in {name}={stand_in!r} is not bound")
+        return found
 
     def _fetch(self, values: Mapping[str, object]) -> list[Any]:
         if values.keys() != self.positions.keys():
             raise TypeError(f"values for {sorted(self.positions)} expected")
         params = list(self.params)
         for name, value in values.items():
-            at = self.positions[name]
-            bound = params[at]
-            if type(bound) is not type(value) and isinstance(bound, type(value)):
-                # Keep the wrapper Django bound it in (psycopg's Int4, …).
-                value = cast(Any, type(bound))(value)
-            params[at] = value
+            for at in self.positions[name]:
+                bound = params[at]
+                if type(bound) is not type(value) and isinstance(bound, type(value)):
+                    # Keep the wrapper Django bound it in (psycopg's Int4, …).
+                    params[at] = cast(Any, type(bound))(value)
+                else:
+                    params[at] = value
         with connections[self.db].cursor() as cursor:
             cursor.execute(self.sql, params)
             raw = cursor.fetchall()

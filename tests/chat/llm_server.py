@@ -130,6 +130,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class LLMServer(ThreadingHTTPServer):
     daemon_threads = True
+    # bench/chat.py opens 200 streams at once: the default listen backlog (5)
+    # refused some of the burst, as no real model server would.
+    request_queue_size = 1024
 
     def __init__(
         self,

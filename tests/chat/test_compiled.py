@@ -58,15 +58,39 @@ def test_rows_apply_field_converters(character: Character) -> None:
     assert name == character.name
 
 
-def test_a_stand_in_must_be_bound_exactly_once() -> None:
-    with pytest.raises(ValueError, match="bound 2 times"):
-        CompiledQuery(
-            Character.objects.filter(pk=STAND_IN)
-            | Character.objects.filter(pk=STAND_IN),
-            {"pk": STAND_IN},
-        )
-    with pytest.raises(ValueError, match="bound 0 times"):
+def test_a_stand_in_must_be_bound_and_takes_the_value_everywhere(
+    character: Character,
+) -> None:
+    twice = CompiledQuery(
+        Character.objects.filter(pk=STAND_IN) | Character.objects.filter(pk=STAND_IN),
+        {"pk": STAND_IN},
+    )
+    assert len(twice.positions["pk"]) == 2
+    assert [c.pk for c in twice.objects(pk=character.pk)] == [character.pk]
+    with pytest.raises(ValueError, match="not bound"):
         CompiledQuery(Character.objects.all(), {"pk": STAND_IN})
     compiled = CompiledQuery(Character.objects.filter(pk=STAND_IN), {"pk": STAND_IN})
     with pytest.raises(TypeError):
         compiled.objects(other=1)
+
+
+def test_the_payload_ending_a_reply_is_the_full_payload(
+    user: User, other_user: User, conversation: Conversation, character: Character
+) -> None:
+    """message_payload_by_id (one compiled query) gives what message_payload
+    gives from the prefetched message: alternatives, the owner's ratings."""
+    from chat.models import Alternative, Message, Rating
+    from chat.selectors import _messages, message_payload, message_payload_by_id
+    from chat.services import conversation_start
+
+    reply = Message.objects.get(conversation=conversation, is_greeting=True)
+    Alternative.objects.create(message=reply, index=5, text="Also *this*.")
+    first = reply.alternatives.get(index=0)
+    Rating.objects.create(alternative=first, user=user, stars=3, feedback="ok")
+    Rating.objects.create(alternative=first, user=other_user, stars=1)
+    want = message_payload(conversation, _messages(conversation).get(pk=reply.pk))
+    assert message_payload_by_id(conversation, reply.pk) == want
+    assert want["alternatives"][0]["stars"] == 3
+    elsewhere = conversation_start(user=user, character=character)
+    assert message_payload_by_id(elsewhere, reply.pk) is None
+    assert message_payload_by_id(conversation, -5) is None
