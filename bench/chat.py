@@ -203,6 +203,25 @@ def _setup(n: int) -> tuple[str, list[int]]:
             display_name="Bench",
             email_verified=True,
         )
+    # A heavy chatter, as Pro: a free plan's quota counts stop at its limits
+    # (100 a day by default), while the bench sends thousands of messages a
+    # day on one account.
+    from billing.entitlements import entitlements_for
+    from billing.services import pro_grant
+
+    if entitlements_for(user).plan != "pro":
+        staff = User.objects.filter(email="bench-staff@example.com").first()
+        if staff is None:
+            staff = user_create(
+                email="bench-staff@example.com",
+                password=secrets.token_urlsafe(16),
+                handle="benchstaff",
+                display_name="Bench staff",
+                email_verified=True,
+            )
+            User.objects.filter(pk=staff.pk).update(is_staff=True)
+            staff.is_staff = True
+        pro_grant(user=user, by=staff, reason="bench/chat.py: a heavy chatter")
     data = definition_empty("Bench Bot")
     data["first_mes"] = "Hi."
     character = character_create(owner=user, data=data, publish=True)
@@ -236,6 +255,13 @@ def main() -> None:
     from tests.chat.llm_server import LLMServer
 
     token, ids = _setup(args.concurrency + 1)
+    # Every turn updates its conversation (and the reply's rows); runs add up
+    # in this database, and autovacuum is off on our machines (it is on by
+    # default, as production must run it): clean up what earlier runs left.
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as pg:
+        pg.execute("VACUUM ANALYZE")
     with LLMServer(words=TOKENS, word_delay=0.0) as llm:
         port = _free_port()
         env.update(

@@ -228,6 +228,16 @@ class Alternative(models.Model):
                 fields=["message", "index"], name="alternative_unique_index"
             ),
         ]
+        indexes = [
+            # "Is a reply still being written here?" — asked by every send.
+            # Without it PostgreSQL scanned every alternative for the few live
+            # ones; with it the answer is a look at a tiny index.
+            models.Index(
+                fields=["message"],
+                name="alternative_live",
+                condition=models.Q(status__in=LIVE_STATUSES),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.message_id}/{self.index}"

@@ -20,16 +20,19 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import (
     BooleanField,
-    Count,
+    Case,
     Exists,
     Expression,
     ExpressionWrapper,
     IntegerField,
     Max,
     OuterRef,
+    Q,
     Subquery,
+    Value,
+    When,
 )
-from django.db.models.functions import Coalesce, Now, TruncDay
+from django.db.models.functions import Now, TruncDay
 from django.http import Http404
 from django.utils import timezone
 
@@ -363,18 +366,26 @@ def _check_quota(plan: Entitlements, *, recent: int, today: int) -> None:
         )
 
 
-def _sent_since(since: datetime | Expression) -> Coalesce:
-    """How many messages the conversation's owner sent since ``since`` (a
-    subquery on the message_user_time index)."""
-    counted = (
-        Message.objects.filter(
-            user_id=OuterRef("owner_id"), author=Author.USER, created_at__gte=since
-        )
-        .values("user_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+class _CountUpTo(Subquery):
+    """``COUNT(*)`` of the rows of a sliced subquery: counts stop at the slice."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
+
+
+def _sent_since(since: datetime | Expression, cap: int | None, pro: Q) -> Case:
+    """How many messages the conversation's owner sent since ``since`` (on the
+    message_user_time index), counted up to ``cap`` — a quota only asks
+    whether its limit is reached, and a heavy user's day should not cost a scan
+    per send — and not at all for Pro (no quotas: 0)."""
+    if cap is None:
+        return Case(default=Value(0))
+    sent = Message.objects.filter(
+        user_id=OuterRef("owner_id"), author=Author.USER, created_at__gte=since
+    ).values("pk")[:cap]
+    return Case(
+        When(pro, then=Value(0)),
+        default=_CountUpTo(sent, output_field=IntegerField()),
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class _SendChecks(TypedDict):
@@ -399,10 +410,10 @@ _CLIENT_ID = "\x00client-id\x00"
 _CONVERSATION_PK = -7_351_902_468
 
 
-def _compile_send(user: User) -> CompiledQuery[Conversation]:
+def _compile_send(user: User, free: Entitlements) -> CompiledQuery[Conversation]:
     """The locking read of ``message_send`` with every check it depends on,
     compiled once per user (and what its checks read of the user: staff,
-    mature content) and process: compiling these subqueries costs several
+    mature content), free plan's quotas (the counts stop at them) and process: compiling these subqueries costs several
     milliseconds of CPU (8-11 under load) — more than running them. Each call
     binds the conversation and the ``client_id`` (``config.compiled``). Time
     comes from the database's clock (``Now()``), not from when it was
@@ -428,8 +439,16 @@ def _compile_send(user: User) -> CompiledQuery[Conversation]:
             pro=ExpressionWrapper(
                 pro_condition("owner_id", now), output_field=BooleanField()
             ),
-            recent=_sent_since(now - timedelta(minutes=1)),
-            today=_sent_since(TruncDay(now, tzinfo=UTC)),
+            recent=_sent_since(
+                now - timedelta(minutes=1),
+                free.messages_per_minute,
+                pro_condition("owner_id", now),
+            ),
+            today=_sent_since(
+                TruncDay(now, tzinfo=UTC),
+                free.daily_messages,
+                pro_condition("owner_id", now),
+            ),
             me=Subquery(
                 Participant.objects.filter(
                     conversation_id=OuterRef("pk"), user_id=OuterRef("owner_id")
@@ -454,21 +473,24 @@ def _compile_send(user: User) -> CompiledQuery[Conversation]:
     )
 
 
-_SEND_STATEMENTS: OrderedDict[tuple[int, bool, bool], CompiledQuery[Conversation]] = (
-    OrderedDict()
-)
+_SendKey = tuple[int, bool, bool, int | None, int | None]
+_SEND_STATEMENTS: OrderedDict[_SendKey, CompiledQuery[Conversation]] = OrderedDict()
 _SEND_STATEMENTS_MAX = 256
 _send_statements_lock = threading.Lock()
 
 
 def _send_statement(user: User) -> CompiledQuery[Conversation]:
-    key = (user.pk, user.is_staff, viewer_sees_mature(user))
+    free = free_plan()
+    key = (
+        user.pk, user.is_staff, viewer_sees_mature(user),
+        free.daily_messages, free.messages_per_minute,
+    )  # fmt: skip
     with _send_statements_lock:
         statement = _SEND_STATEMENTS.get(key)
         if statement is not None:
             _SEND_STATEMENTS.move_to_end(key)
             return statement
-    statement = _compile_send(user)  # needs the caller's transaction
+    statement = _compile_send(user, free)  # needs the caller's transaction
     with _send_statements_lock:
         _SEND_STATEMENTS[key] = statement
         if len(_SEND_STATEMENTS) > _SEND_STATEMENTS_MAX:

@@ -9,6 +9,9 @@ runs the SQL, and builds the results the way QuerySet iteration does (field
 converters; model instances with their ``select_related`` objects and
 annotations, as ``ModelIterable`` does).
 
+On PostgreSQL the statement runs with server-side binding as a prepared
+statement (planned once per connection; ``DATABASE_PREPARED_STATEMENTS``).
+
 Rules: a stand-in must be bound in the compiled SQL (checked; every place it
 is bound takes the call's value) — choose values no real call uses, within the field's range (Django compiles a
 lookup with an out-of-range integer to an empty result); anything that depends on time must come from
@@ -19,12 +22,28 @@ Instances are shared between threads: calls only read them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, cast
 
 from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
+
+
+def _native_placeholders(sql: str) -> str:
+    """Django's ``%s`` placeholders as PostgreSQL's ``$1, $2, …`` (``%%`` is a
+    literal ``%``)."""
+    count = 0
+
+    def swap(match: re.Match[str]) -> str:
+        nonlocal count
+        if match.group() == "%%":
+            return "%"
+        count += 1
+        return f"${count}"
+
+    return re.sub(r"%%|%s", swap, sql)
 
 
 class CompiledQuery[M: Model]:
@@ -36,6 +55,7 @@ class CompiledQuery[M: Model]:
         self.compiler = queryset.query.get_compiler(using=self.db)
         sql, params = self.compiler.as_sql()
         self.sql = sql
+        self.native_sql = _native_placeholders(sql)
         self.params = list(params)
         self.positions = {
             name: self._position(name, value) for name, value in stand_ins.items()
@@ -63,7 +83,25 @@ class CompiledQuery[M: Model]:
                     params[at] = cast(Any, type(bound))(value)
                 else:
                     params[at] = value
-        with connections[self.db].cursor() as cursor:
+        connection = connections[self.db]
+        if connection.vendor == "postgresql":
+            connection.ensure_connection()
+            if connection.connection.prepare_threshold is not None:
+                # Server-side binding, so PostgreSQL can keep the plan:
+                # prepared on first use per connection, then only executed
+                # (DATABASE_PREPARED_STATEMENTS). With the SQL in PostgreSQL's
+                # own $n form, written once: psycopg would otherwise re-parse
+                # a long statement's %s placeholders on every call (it caches
+                # only statements under 4 KB). Through Django's cursor
+                # wrapper, so the query is logged and counted as any other.
+                import psycopg
+
+                bound = psycopg.RawCursor(connection.connection)
+                with connection._prepare_cursor(bound) as cursor:  # type: ignore[attr-defined]
+                    cursor.execute(self.native_sql, params)
+                    raw = cursor.fetchall()
+                return list(self.compiler.results_iter([raw]))
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             raw = cursor.fetchall()
         # Field converters (JSON, time zones, …), as iteration applies them.

@@ -118,6 +118,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "timeout": env.float("DATABASE_POOL_TIMEOUT", default=5.0),
         }
         DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Hot-path statements compiled once (config.compiled) run as server-side
+    # prepared statements: planned once per connection, not on every call.
+    # Django's own queries bind on the client and never prepare. Turn off
+    # behind a pooler that cannot keep prepared statements (PgBouncer < 1.21
+    # in transaction mode).
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        _options.setdefault("prepare_threshold", 0)
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
