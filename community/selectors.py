@@ -458,6 +458,7 @@ class PostRow:
     post: Post
     voted: bool
     character_visible: bool
+    author: Profile  # the post author's profile (board rows do not load the user)
 
 
 @dataclass(frozen=True)
@@ -504,10 +505,17 @@ def board_posts_page(
     if cursor:
         last, pk = _cursor_decode(cursor, tag, when=sort == "new")
         qs = qs.filter(Q(**{f"{key}__lt": last}) | Q(**{key: last, "pk__lt": pk}))
+    # The author's profile through ``Post.author_profile`` (joined on author_id,
+    # not through community_user): one relation less for PostgreSQL to plan.
     rows = list(
         _with_vote(qs, user)
-        .select_related("author__profile", "character", "share")
-        .only(*_post_row_fields(board=False))
+        .select_related("author_profile", "character", "share")
+        .only(
+            *_POST_FIELDS,
+            *_fields("author_profile__", _PROFILE_FIELDS),
+            *_fields("character__", _CHARACTER_FIELDS),
+            *_fields("share__", _SHARE_FIELDS),
+        )
         .order_by(f"-{key}", "-pk")[: size + 1]
     )
     for p in rows:
@@ -523,6 +531,7 @@ def board_posts_page(
                 post=p,
                 voted=bool(getattr(p, "voted", False)),
                 character_visible=character_visible_to(p.character, user, sees_mature),
+                author=p.author_profile,
             )
             for p in rows
         ],
@@ -544,6 +553,7 @@ def post_get_for_user(*, post_id: int, user: User | AnonymousUser) -> PostRow:
         character_visible=character_visible_to(
             post.character, user, viewer_sees_mature(user)
         ),
+        author=post.author.profile,
     )
 
 

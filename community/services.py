@@ -780,6 +780,9 @@ def post_create(
     ):
         raise ValidationError({"share": "No such shared chat."})
     _mention_check(text=f"{title}\n{body}", actor=author)
+    # Board lists join the author's profile (``Post.author_profile``), so an
+    # author made outside sign-up (``createsuperuser``) gets one now.
+    profile_ensure(user=author)
     now = timezone.now()
     post = Post.objects.create(
         share=share,
