@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -48,7 +49,14 @@ from community.models import (
     SharedChatLike,
     User,
 )
-from community.services import BOARDS_CACHE_KEY, TOKEN_PREFIX, token_digest
+from community.services import (
+    BOARD_ROWS_CACHE_PREFIX,
+    BOARD_ROWS_GENERATION_KEY,
+    BOARDS_CACHE_KEY,
+    TOKEN_PREFIX,
+    board_rows_generation_new,
+    token_digest,
+)
 
 
 def profile_get_by_handle(*, handle: str) -> Profile:
@@ -475,29 +483,48 @@ def _with_vote(qs: QuerySet[Post], user: User | AnonymousUser) -> QuerySet[Post]
     )
 
 
-def board_posts_page(
+# Board rows are cached: the rows of a page are the same for every viewer
+# without blocks, and building them (the row query, ~20 posts with profile,
+# character and share instances) was most of the Hot board page's time. What
+# differs per viewer or must never be stale is read fresh on every request, in
+# one query by primary key (``_post_states``): the viewer's votes, scores and
+# comment counts, deletions, and everything ``character_visible_to`` and the
+# share embed decide on (a character made private, a share unpublished). The
+# cache holds only what every viewer sees alike, for at most
+# ``BOARD_ROWS_SECONDS``; a new or deleted post and the hot-score refresh
+# change the generation (``services.board_rows_changed``), so new posts show at
+# once. Viewers with blocks read the rows without the cache (they rarely have
+# any, and their pages must still be full).
+BOARD_ROWS_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class _BoardRows:
+    generation: str
+    posts: list[Post]  # no per-viewer state: no ``voted``
+    next_cursor: str | None
+
+
+def _board_tag(sort: str, top_range: str) -> str:
+    """The cursor tag of a board list (a cursor is only valid for its list)."""
+    return f"board-{sort}-{top_range if sort == 'top' else ''}"
+
+
+def _board_rows_query(
     *,
     board: Board,
-    user: User | AnonymousUser,
-    sort: str = "hot",
-    top_range: str = "week",
-    cursor: str | None = None,
-    size: int | None = None,
-) -> PostPage:
-    if sort not in BOARD_SORTS:
-        raise ValueError(
-            f"Unknown sort “{sort}”; use one of: {', '.join(BOARD_SORTS)}."
-        )
-    if top_range not in TOP_RANGES:
-        raise ValueError(
-            f"Unknown range “{top_range}”; use one of: {', '.join(TOP_RANGES)}."
-        )
-    size = _page_size(size)
+    sort: str,
+    top_range: str,
+    cursor: str | None,
+    size: int,
+    exclude: set[int],
+) -> tuple[list[Post], str | None]:
+    """A page of a board's posts in ``sort`` order, without ``exclude``d
+    authors, and the next page's cursor. Raises ``BadCursor``."""
     qs = Post.objects.filter(board=board, deleted_at__isnull=True)
-    blocked = blocked_user_ids(user=user)
-    if blocked:
-        qs = qs.exclude(author_id__in=blocked)
-    tag = f"board-{sort}-{top_range if sort == 'top' else ''}"
+    if exclude:
+        qs = qs.exclude(author_id__in=exclude)
+    tag = _board_tag(sort, top_range)
     key = {"hot": "hot", "new": "created_at", "top": "score"}[sort]
     if sort == "top" and top_range != "all":
         days = 1 if top_range == "day" else 7
@@ -508,8 +535,7 @@ def board_posts_page(
     # The author's profile through ``Post.author_profile`` (joined on author_id,
     # not through community_user): one relation less for PostgreSQL to plan.
     rows = list(
-        _with_vote(qs, user)
-        .select_related("author_profile", "character", "share")
+        qs.select_related("author_profile", "character", "share")
         .only(
             *_POST_FIELDS,
             *_fields("author_profile__", _PROFILE_FIELDS),
@@ -518,25 +544,169 @@ def board_posts_page(
         )
         .order_by(f"-{key}", "-pk")[: size + 1]
     )
-    for p in rows:
-        p.board = board  # all of them: no need to join it
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
         next_cursor = _cursor_encode(tag, getattr(rows[-1], key), rows[-1].pk)
+    return rows, next_cursor
+
+
+def _board_rows_cached(
+    *, board: Board, sort: str, top_range: str, cursor: str | None, size: int
+) -> tuple[list[Post], str | None]:
+    """``_board_rows_query`` for viewers without blocks, through the cache.
+
+    One cache round trip: the generation and the rows are read together, and
+    rows stored under another generation are ignored."""
+    if cursor:
+        # Checked before it becomes part of a key (the query checks it again);
+        # hashed, as a well-formed cursor can still be long.
+        _cursor_decode(cursor, _board_tag(sort, top_range), when=sort == "new")
+        cursor_key = hashlib.blake2b(cursor.encode(), digest_size=16).hexdigest()
+    else:
+        cursor_key = ""
+    key = f"{BOARD_ROWS_CACHE_PREFIX}{board.pk}:{sort}:{top_range}:{size}:{cursor_key}"
+    got = cache.get_many([BOARD_ROWS_GENERATION_KEY, key])
+    generation = got.get(BOARD_ROWS_GENERATION_KEY)
+    if not isinstance(generation, str):
+        # None yet (or evicted): start one; any rows stored before are ignored.
+        cache.add(BOARD_ROWS_GENERATION_KEY, board_rows_generation_new(), None)
+        generation = cache.get(BOARD_ROWS_GENERATION_KEY) or ""
+    cached = got.get(key)
+    if isinstance(cached, _BoardRows) and cached.generation == generation:
+        return cached.posts, cached.next_cursor
+    posts, next_cursor = _board_rows_query(
+        board=board,
+        sort=sort,
+        top_range=top_range,
+        cursor=cursor,
+        size=size,
+        exclude=set(),
+    )
+    if generation:
+        cache.set(key, _BoardRows(generation, posts, next_cursor), BOARD_ROWS_SECONDS)
+    return posts, next_cursor
+
+
+def _post_states(
+    *, ids: list[int], user: User | AnonymousUser
+) -> dict[int, tuple[Any, ...]]:
+    """What may change any moment, or differs per viewer, for the posts
+    ``ids``: one query by primary key. Columns: score, comments count, deleted
+    at, character id, share id, the character's visibility, deleted at,
+    published version, content rating and owner, the share's unpublished at,
+    and whether ``user`` upvoted the post."""
+    voted: Exists | Value = (
+        Exists(PostVote.objects.filter(post_id=OuterRef("pk"), user_id=user.pk))
+        if user.is_authenticated
+        else Value(False, output_field=BooleanField())
+    )
+    qs = (
+        Post.objects.filter(pk__in=ids)
+        .annotate(voted=voted)
+        .values_list(
+            "pk",
+            "score",
+            "comments_count",
+            "deleted_at",
+            "character_id",
+            "share_id",
+            "character__visibility",
+            "character__deleted_at",
+            "character__published_version_id",
+            "character__content_rating",
+            "character__owner_id",
+            "share__unpublished_at",
+            "voted",
+        )
+    )
+    return {row[0]: row[1:] for row in qs}
+
+
+def board_posts_page(
+    *,
+    board: Board,
+    user: User | AnonymousUser,
+    sort: str = "hot",
+    top_range: str = "week",
+    cursor: str | None = None,
+    size: int | None = None,
+) -> PostPage:
+    """A page of a board's posts for ``user``: the rows (from the cache, see
+    ``BOARD_ROWS_SECONDS``) with the viewer's state and the volatile columns
+    read fresh. A fixed number of queries: blocks, the post states, the
+    mature-content check, and the rows on a cache miss.
+
+    Raises ``ValueError`` (``BadCursor``) with a message for the user."""
+    if sort not in BOARD_SORTS:
+        raise ValueError(
+            f"Unknown sort “{sort}”; use one of: {', '.join(BOARD_SORTS)}."
+        )
+    if top_range not in TOP_RANGES:
+        raise ValueError(
+            f"Unknown range “{top_range}”; use one of: {', '.join(TOP_RANGES)}."
+        )
+    size = _page_size(size)
+    if sort != "top":
+        top_range = ""
+    blocked = blocked_user_ids(user=user)
+    if blocked:
+        posts, next_cursor = _board_rows_query(
+            board=board,
+            sort=sort,
+            top_range=top_range,
+            cursor=cursor,
+            size=size,
+            exclude=blocked,
+        )
+    else:
+        posts, next_cursor = _board_rows_cached(
+            board=board, sort=sort, top_range=top_range, cursor=cursor, size=size
+        )
+    states = _post_states(ids=[p.pk for p in posts], user=user) if posts else {}
     sees_mature = viewer_sees_mature(user)
-    return PostPage(
-        items=[
+    items = []
+    for p in posts:
+        state = states.get(p.pk)
+        if state is None or state[2] is not None:
+            continue  # deleted since the rows were read
+        (
+            p.score,
+            p.comments_count,
+            _,
+            character_id,
+            share_id,
+            visibility,
+            char_deleted_at,
+            published_version_id,
+            content_rating,
+            owner_id,
+            unpublished_at,
+            voted,
+        ) = state
+        character = p.character if character_id == p.character_id else None
+        if character is not None:
+            character.visibility = visibility
+            character.deleted_at = char_deleted_at
+            character.published_version_id = published_version_id
+            character.content_rating = content_rating
+            character.owner_id = owner_id
+        else:
+            p.character = None
+        if share_id != p.share_id:
+            p.share = None  # unlinked since (the share was deleted)
+        elif p.share is not None:
+            p.share.unpublished_at = unpublished_at
+        p.board = board  # all of them: no need to join it
+        items.append(
             PostRow(
                 post=p,
-                voted=bool(getattr(p, "voted", False)),
-                character_visible=character_visible_to(p.character, user, sees_mature),
+                voted=bool(voted),
+                character_visible=character_visible_to(character, user, sees_mature),
                 author=p.author_profile,
             )
-            for p in rows
-        ],
-        next_cursor=next_cursor,
-    )
+        )
+    return PostPage(items=items, next_cursor=next_cursor)
 
 
 def post_get_for_user(*, post_id: int, user: User | AnonymousUser) -> PostRow:
