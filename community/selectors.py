@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -493,8 +493,9 @@ def _with_vote(qs: QuerySet[Post], user: User | AnonymousUser) -> QuerySet[Post]
 # cache holds only what every viewer sees alike, for at most
 # ``BOARD_ROWS_SECONDS``; a new or deleted post and the hot-score refresh
 # change the generation (``services.board_rows_changed``), so new posts show at
-# once. Viewers with blocks read the rows without the cache (they rarely have
-# any, and their pages must still be full).
+# once. When the page holds a post of someone the viewer blocked or is blocked
+# by (the post states say), it is read again without the cache and without
+# those authors, so that the page is still full.
 BOARD_ROWS_SECONDS = 30
 
 
@@ -588,22 +589,46 @@ def _board_rows_cached(
     return posts, next_cursor
 
 
+class _PostState(NamedTuple):
+    """A post's columns that may change any moment or differ per viewer."""
+
+    score: int
+    comments_count: int
+    deleted_at: dt.datetime | None
+    character_id: int | None
+    share_id: int | None
+    character_visibility: str | None
+    character_deleted_at: dt.datetime | None
+    character_published_version_id: int | None
+    character_content_rating: str | None
+    character_owner_id: int | None
+    share_unpublished_at: dt.datetime | None
+    voted: bool  # by the viewer
+    blocked: bool  # a block stands between the viewer and the author
+
+
 def _post_states(
     *, ids: list[int], user: User | AnonymousUser
-) -> dict[int, tuple[Any, ...]]:
-    """What may change any moment, or differs per viewer, for the posts
-    ``ids``: one query by primary key. Columns: score, comments count, deleted
-    at, character id, share id, the character's visibility, deleted at,
-    published version, content rating and owner, the share's unpublished at,
-    and whether ``user`` upvoted the post."""
-    voted: Exists | Value = (
-        Exists(PostVote.objects.filter(post_id=OuterRef("pk"), user_id=user.pk))
-        if user.is_authenticated
-        else Value(False, output_field=BooleanField())
-    )
+) -> dict[int, _PostState]:
+    """The ``_PostState`` of the posts ``ids`` for ``user``: one query by
+    primary key. It also answers whether a block stands between the viewer
+    and each author, so that a viewer without blocks on the page (nearly
+    everyone) needs no separate blocks query."""
+    if user.is_authenticated:
+        voted: Exists | Value = Exists(
+            PostVote.objects.filter(post_id=OuterRef("pk"), user_id=user.pk)
+        )
+        blocked: Exists | Value = Exists(
+            Block.objects.filter(
+                Q(blocker_id=user.pk, blocked_id=OuterRef("author_id"))
+                | Q(blocker_id=OuterRef("author_id"), blocked_id=user.pk)
+            )
+        )
+    else:
+        voted = blocked = Value(False, output_field=BooleanField())
     qs = (
         Post.objects.filter(pk__in=ids)
-        .annotate(voted=voted)
+        .annotate(voted=voted, blocked=blocked)
         .values_list(
             "pk",
             "score",
@@ -618,9 +643,10 @@ def _post_states(
             "character__owner_id",
             "share__unpublished_at",
             "voted",
+            "blocked",
         )
     )
-    return {row[0]: row[1:] for row in qs}
+    return {row[0]: _PostState(*row[1:]) for row in qs}
 
 
 def board_posts_page(
@@ -634,8 +660,10 @@ def board_posts_page(
 ) -> PostPage:
     """A page of a board's posts for ``user``: the rows (from the cache, see
     ``BOARD_ROWS_SECONDS``) with the viewer's state and the volatile columns
-    read fresh. A fixed number of queries: blocks, the post states, the
-    mature-content check, and the rows on a cache miss.
+    read fresh. A fixed number of queries: the post states and the
+    mature-content check, plus the rows on a cache miss; plus the blocks, the
+    rows without the blocked authors and their states when the page holds a
+    post of someone the viewer blocked or is blocked by.
 
     Raises ``ValueError`` (``BadCursor``) with a message for the user."""
     if sort not in BOARD_SORTS:
@@ -649,59 +677,48 @@ def board_posts_page(
     size = _page_size(size)
     if sort != "top":
         top_range = ""
-    blocked = blocked_user_ids(user=user)
-    if blocked:
+    posts, next_cursor = _board_rows_cached(
+        board=board, sort=sort, top_range=top_range, cursor=cursor, size=size
+    )
+    states = _post_states(ids=[p.pk for p in posts], user=user) if posts else {}
+    if any(state.blocked for state in states.values()):
+        # Read the page again without them, so that it is still full and
+        # the next cursor continues after what this viewer saw.
         posts, next_cursor = _board_rows_query(
             board=board,
             sort=sort,
             top_range=top_range,
             cursor=cursor,
             size=size,
-            exclude=blocked,
+            exclude=blocked_user_ids(user=user),
         )
-    else:
-        posts, next_cursor = _board_rows_cached(
-            board=board, sort=sort, top_range=top_range, cursor=cursor, size=size
-        )
-    states = _post_states(ids=[p.pk for p in posts], user=user) if posts else {}
+        states = _post_states(ids=[p.pk for p in posts], user=user) if posts else {}
     sees_mature = viewer_sees_mature(user)
     items = []
     for p in posts:
         state = states.get(p.pk)
-        if state is None or state[2] is not None:
-            continue  # deleted since the rows were read
-        (
-            p.score,
-            p.comments_count,
-            _,
-            character_id,
-            share_id,
-            visibility,
-            char_deleted_at,
-            published_version_id,
-            content_rating,
-            owner_id,
-            unpublished_at,
-            voted,
-        ) = state
-        character = p.character if character_id == p.character_id else None
+        if state is None or state.deleted_at is not None or state.blocked:
+            continue  # deleted since the rows were read (or blocked since)
+        p.score = state.score
+        p.comments_count = state.comments_count
+        character = p.character if state.character_id == p.character_id else None
         if character is not None:
-            character.visibility = visibility
-            character.deleted_at = char_deleted_at
-            character.published_version_id = published_version_id
-            character.content_rating = content_rating
-            character.owner_id = owner_id
+            character.visibility = state.character_visibility or ""
+            character.deleted_at = state.character_deleted_at
+            character.published_version_id = state.character_published_version_id
+            character.content_rating = state.character_content_rating or ""
+            character.owner_id = state.character_owner_id or 0
         else:
-            p.character = None
-        if share_id != p.share_id:
+            p.character = None  # unlinked since (the character was deleted)
+        if state.share_id != p.share_id:
             p.share = None  # unlinked since (the share was deleted)
         elif p.share is not None:
-            p.share.unpublished_at = unpublished_at
+            p.share.unpublished_at = state.share_unpublished_at
         p.board = board  # all of them: no need to join it
         items.append(
             PostRow(
                 post=p,
-                voted=bool(voted),
+                voted=bool(state.voted),
                 character_visible=character_visible_to(character, user, sees_mature),
                 author=p.author_profile,
             )

@@ -121,10 +121,20 @@ def test_blocks_hide_posts_both_ways_and_pages_stay_full(
     html, _ = _page(_client(user), url)  # the cache now holds everyone's posts
     assert "bob 0" in html and "carol 0" in html
     services.user_block(blocker=carol, blocked=bob)
-    carol_html, _ = _page(_client(carol), url)
-    bob_html, _ = _page(_client(bob), url)
+    carol_html, carol_reads = _page(_client(carol), url)
+    bob_html, bob_reads = _page(_client(bob), url)
     assert "bob " not in carol_html and carol_html.count("<article") == 3
     assert "carol " not in bob_html and bob_html.count("<article") == 3
+    assert carol_reads == bob_reads == 1  # read again without the cache
+    # A block that touches nobody on the page costs nothing more.
+    services.user_block(
+        blocker=user,
+        blocked=services.user_create(
+            email="dave@example.com", password=None, handle="dave"
+        ),
+    )
+    html, reads = _page(_client(user), url)
+    assert reads == 0 and html.count("<article") == 6
     # A blocker's page is full: three of carol's posts on a page of two.
     api = APIClient()
     api.force_authenticate(carol)
