@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
@@ -607,6 +608,38 @@ class _PostState(NamedTuple):
     blocked: bool  # a block stands between the viewer and the author
 
 
+# One statement, written out: the ORM spent ~4 ms building and compiling this
+# query (two correlated EXISTS, an OR) against ~1 ms for PostgreSQL to plan,
+# run and return it; it runs on every board page. The viewer is NULL for
+# anonymous visitors, which no vote or block matches. Timestamps come back as
+# text on SQLite (the quick start): ``_db_datetime``.
+_POST_STATES_SQL = """
+SELECT p.id, p.score, p.comments_count, p.deleted_at, p.character_id, p.share_id,
+  c.visibility, c.deleted_at, c.published_version_id, c.content_rating, c.owner_id,
+  s.unpublished_at,
+  EXISTS (SELECT 1 FROM community_postvote v
+          WHERE v.post_id = p.id AND v.user_id = %s),
+  EXISTS (SELECT 1 FROM community_block b
+          WHERE (b.blocker_id = %s AND b.blocked_id = p.author_id)
+             OR (b.blocker_id = p.author_id AND b.blocked_id = %s))
+FROM community_post p
+LEFT JOIN characters_character c ON c.id = p.character_id
+LEFT JOIN community_sharedchat s ON s.id = p.share_id
+WHERE p.id IN ({ids})
+"""
+
+
+def _db_datetime(value: object) -> dt.datetime | None:
+    """A timestamp read with a raw cursor: a datetime from PostgreSQL, UTC text
+    from SQLite."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    parsed = parse_datetime(str(value))
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed
+
+
 def _post_states(
     *, ids: list[int], user: User | AnonymousUser
 ) -> dict[int, _PostState]:
@@ -614,39 +647,31 @@ def _post_states(
     primary key. It also answers whether a block stands between the viewer
     and each author, so that a viewer without blocks on the page (nearly
     everyone) needs no separate blocks query."""
-    if user.is_authenticated:
-        voted: Exists | Value = Exists(
-            PostVote.objects.filter(post_id=OuterRef("pk"), user_id=user.pk)
+    if not ids:
+        return {}
+    viewer = user.pk if user.is_authenticated else None
+    sql = _POST_STATES_SQL.format(ids=", ".join(["%s"] * len(ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [viewer, viewer, viewer, *ids])
+        rows = cursor.fetchall()
+    return {
+        row[0]: _PostState(
+            score=row[1],
+            comments_count=row[2],
+            deleted_at=_db_datetime(row[3]),
+            character_id=row[4],
+            share_id=row[5],
+            character_visibility=row[6],
+            character_deleted_at=_db_datetime(row[7]),
+            character_published_version_id=row[8],
+            character_content_rating=row[9],
+            character_owner_id=row[10],
+            share_unpublished_at=_db_datetime(row[11]),
+            voted=bool(row[12]),
+            blocked=bool(row[13]),
         )
-        blocked: Exists | Value = Exists(
-            Block.objects.filter(
-                Q(blocker_id=user.pk, blocked_id=OuterRef("author_id"))
-                | Q(blocker_id=OuterRef("author_id"), blocked_id=user.pk)
-            )
-        )
-    else:
-        voted = blocked = Value(False, output_field=BooleanField())
-    qs = (
-        Post.objects.filter(pk__in=ids)
-        .annotate(voted=voted, blocked=blocked)
-        .values_list(
-            "pk",
-            "score",
-            "comments_count",
-            "deleted_at",
-            "character_id",
-            "share_id",
-            "character__visibility",
-            "character__deleted_at",
-            "character__published_version_id",
-            "character__content_rating",
-            "character__owner_id",
-            "share__unpublished_at",
-            "voted",
-            "blocked",
-        )
-    )
-    return {row[0]: _PostState(*row[1:]) for row in qs}
+        for row in rows
+    }
 
 
 def board_posts_page(
@@ -680,7 +705,7 @@ def board_posts_page(
     posts, next_cursor = _board_rows_cached(
         board=board, sort=sort, top_range=top_range, cursor=cursor, size=size
     )
-    states = _post_states(ids=[p.pk for p in posts], user=user) if posts else {}
+    states = _post_states(ids=[p.pk for p in posts], user=user)
     if any(state.blocked for state in states.values()):
         # Read the page again without them, so that it is still full and
         # the next cursor continues after what this viewer saw.
@@ -692,7 +717,7 @@ def board_posts_page(
             size=size,
             exclude=blocked_user_ids(user=user),
         )
-        states = _post_states(ids=[p.pk for p in posts], user=user) if posts else {}
+        states = _post_states(ids=[p.pk for p in posts], user=user)
     sees_mature = viewer_sees_mature(user)
     items = []
     for p in posts:
