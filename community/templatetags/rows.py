@@ -34,8 +34,10 @@ register = template.Library()
 
 @register.simple_tag(name="link")
 def link(viewname: str, **kwargs: int | str) -> str:
-    """``{% url %}`` for links repeated in list rows: the same URL, from
-    ``config.links.cached_reverse`` (no resolver walk per link)."""
+    """``{% url %}`` for links repeated in list rows and on every page
+    (``base.html``): the same URL, from ``config.links.cached_reverse`` (no
+    resolver walk per link). Unlike ``{% url … as name %}`` it raises for a
+    route that does not exist."""
     return cached_reverse(viewname, **kwargs)
 
 
