@@ -18,7 +18,6 @@ from django.template.context import Context
 from django.template.defaultfilters import timesince_filter
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.timezone import is_aware
@@ -26,7 +25,7 @@ from django.utils.translation import get_language
 
 from characters.models import Character
 from community.models import Profile, SharedChat
-from community.selectors import PostRow
+from community.selectors import FeedItem, PostRow
 from config.links import cached_reverse, reverser
 
 register = template.Library()
@@ -78,43 +77,36 @@ def avatar(profile: Profile | None, size: str | None = None) -> SafeString:
     """A profile's avatar; the markup of ``community/_avatar.html``, which
     renders through this tag (one template include per row cost more than the
     markup itself)."""
-    size = size or "md"
+    size = _e(size or "md")
     if profile and profile.avatar:
-        return format_html(
-            '<img class="avatar avatar--{}" src="{}" alt="" loading="lazy">',
-            size,
-            profile.avatar.url,
+        return mark_safe(  # noqa: S308 - escaped
+            f'<img class="avatar avatar--{size}" src="{_e(profile.avatar.url)}" alt=""'
+            ' loading="lazy">'
         )
-    return format_html(
-        '<span class="avatar avatar--{} avatar--initial" aria-hidden="true">{}</span>',
-        size,
-        profile.initial if profile else "?",
+    initial = _e(profile.initial if profile else "?")
+    return mark_safe(  # noqa: S308 - escaped
+        f'<span class="avatar avatar--{size} avatar--initial" aria-hidden="true">'
+        f"{initial}</span>"
     )
 
 
 @register.simple_tag(name="char_avatar")
 def char_avatar(character: Character | None, size: str | None = None) -> SafeString:
     """A character's avatar (the markup of ``community/_char_avatar.html``)."""
-    size = size or "md"
+    size = _e(size or "md")
     if not isinstance(character, Character):  # as the template rendered a blank
-        return format_html(
-            '<span class="avatar avatar--{} avatar--char hue-" aria-hidden="true">'
-            "</span>",
-            size,
+        return mark_safe(  # noqa: S308 - escaped
+            f'<span class="avatar avatar--{size} avatar--char hue-" aria-hidden="true">'
+            "</span>"
         )
     if character.avatar:
-        return format_html(
-            '<img class="avatar avatar--{} avatar--char" src="{}" alt="" '
-            'loading="lazy">',
-            size,
-            character.avatar.url,
+        return mark_safe(  # noqa: S308 - escaped
+            f'<img class="avatar avatar--{size} avatar--char"'
+            f' src="{_e(character.avatar.url)}" alt="" loading="lazy">'
         )
-    return format_html(
-        '<span class="avatar avatar--{} avatar--char hue-{}" aria-hidden="true">'
-        "{}</span>",
-        size,
-        character.hue,
-        character.initial,
+    return mark_safe(  # noqa: S308 - escaped
+        f'<span class="avatar avatar--{size} avatar--char hue-{character.hue}"'
+        f' aria-hidden="true">{_e(character.initial)}</span>'
     )
 
 
@@ -333,3 +325,93 @@ def post_cards(context: Context, rows: list[PostRow]) -> SafeString:
     r = _render(context)
     # Each card followed by a newline, as ``_post_card.html`` ends with one.
     return mark_safe("".join(_post_card(row, r) + "\n" for row in rows))  # noqa: S308 - escaped above
+
+
+_FEED_WHAT = {"character": "published a new character", "moment": "posted a moment"}
+
+
+def _feed_item(item: FeedItem, r: _Render) -> str:
+    """An item of a feed (Home, Trending, New), as ``home.html`` rendered it
+    in its loop; each with the loop's whitespace around it."""
+    profile = item.actor.profile
+    kind = item.kind
+    post, shared, moment = item.post, item.share, item.moment
+    if kind == "share" and item.character is not None:
+        href = _e(cached_reverse("community:character", slug=item.character.slug))
+        what = f'shared a chat with <a href="{href}">{_e(item.character.name)}</a>'
+    elif kind == "post" and post is not None:
+        board = post.board
+        what = (
+            f'posted in <a href="{_e(board.get_absolute_url())}">{_e(board.name)}</a>'
+        )
+    else:
+        what = _FEED_WHAT.get(kind, "")
+    head = (
+        f'<article class="card feed-item feed-item--{_e(kind)}">\n'
+        '            <p class="feed-item__who muted">\n'
+        f"              {avatar(profile, 'sm')}\n"
+        f'              <a href="{_e(r.profile_url(profile.handle))}"><strong>'
+        f"{_e(profile.display_name)}</strong></a>\n"
+        f"              {what}\n"
+        f'              · <time datetime="{_e(r.iso(item.created_at))}">'
+        f"{_e(r.ago(item.created_at))} ago</time>\n"
+        "            </p>\n            "
+    )
+    if kind == "post" and post is not None:
+        url = _e(r.post_url(post.pk))
+        body = (
+            f'<div class="prose prose--clamp">{post.body_html}</div>'
+            if post.body_html
+            else ""
+        )
+        embed = (
+            _char_embed(post.character, item.character_visible) + "\n"
+            if post.character_id
+            else ""
+        )
+        share = _share_embed(post.share) + "\n" if post.share_id else ""
+        comments = post.comments_count
+        main = (
+            f'\n              <h3 class="post-card__title"><a href="{url}">'
+            f"{_e(post.title)}</a></h3>\n"
+            f"              {body}\n              {embed}\n              {share}\n"
+            f'              <p class="post-card__foot muted">▲ {_number(post.score)} · '
+            f'<a href="{url}#comments">{_number(comments)} comment{_plural(comments)}'
+            "</a></p>\n            "
+        )
+    elif kind == "share" and shared is not None:
+        note = (
+            f'<div class="prose prose--clamp">{shared.note_html}</div>'
+            if shared.note_html
+            else ""
+        )
+        main = (
+            f'\n              <h3 class="post-card__title"><a href="'
+            f'{_e(shared.get_absolute_url())}">{_e(shared.title)}</a></h3>\n'
+            f"              {note}\n"
+            f"              {_share_embed(shared)}\n\n            "
+        )
+    elif kind == "moment" and moment is not None:
+        image = (
+            f'<img class="moment__image" src="{_e(moment.image.url)}" alt=""'
+            ' loading="lazy">'
+            if moment.image
+            else ""
+        )
+        main = (
+            f"\n              {_char_embed(item.character, True)}\n\n"
+            f'              <div class="prose">{moment.body_html}</div>\n'
+            f"              {image}\n            "
+        )
+    else:
+        main = f"\n              {_char_embed(item.character, True)}\n\n            "
+    return f"\n          {head}{main}\n          </article>\n        "
+
+
+@register.simple_tag(name="feed_items", takes_context=True)
+def feed_items(context: Context, items: list[FeedItem]) -> SafeString:
+    """The items of a feed page (``home.html``); tests compare the markup with
+    the template loop it replaced. Markdown bodies were sanitized when
+    written (``community.markdown``)."""
+    r = _render(context)
+    return mark_safe("".join(_feed_item(item, r) for item in items))  # noqa: S308 - escaped above

@@ -302,3 +302,129 @@ def test_embed_templates_render_the_old_markup() -> None:
         name = "community/_share_embed.html"
         want = old.get_template(name).render(Context({"share": post.share}))
         assert new.get_template(name).render(Context({"share": post.share})) == want
+
+
+# The loop of community/home.html before it rendered through ``{% feed_items %}``.
+OLD_FEED_LOOP = """{% for item in page.items %}
+          {% with profile=item.actor.profile post=item.post kind=item.kind %}<article class="card feed-item feed-item--{{ kind }}">
+            <p class="feed-item__who muted">
+              {% avatar profile "sm" %}
+              <a href="{% link "community:profile" handle=profile.handle %}"><strong>{{ profile.display_name }}</strong></a>
+              {% if kind == "character" %}published a new character{% elif kind == "moment" %}posted a moment{% elif kind == "share" %}shared a chat with <a href="{% link "community:character" slug=item.character.slug %}">{{ item.character.name }}</a>{% else %}posted in <a href="{{ post.board.get_absolute_url }}">{{ post.board.name }}</a>{% endif %}
+              · <time datetime="{{ item.created_at|iso }}">{{ item.created_at|ago }} ago</time>
+            </p>
+            {% if kind == "post" %}{% with url=post.get_absolute_url %}
+              <h3 class="post-card__title"><a href="{{ url }}">{{ post.title }}</a></h3>
+              {% if post.body_html %}<div class="prose prose--clamp">{{ post.body_html|safe }}</div>{% endif %}
+              {% if post.character_id %}{% include "community/_char_embed.html" with character=post.character visible=item.character_visible %}{% endif %}
+              {% if post.share_id %}{% include "community/_share_embed.html" with share=post.share %}{% endif %}
+              <p class="post-card__foot muted">▲ {{ post.score }} · <a href="{{ url }}#comments">{{ post.comments_count }} comment{{ post.comments_count|pluralize }}</a></p>
+            {% endwith %}{% elif kind == "share" %}
+              <h3 class="post-card__title"><a href="{{ item.share.get_absolute_url }}">{{ item.share.title }}</a></h3>
+              {% if item.share.note_html %}<div class="prose prose--clamp">{{ item.share.note_html|safe }}</div>{% endif %}
+              {% include "community/_share_embed.html" with share=item.share %}
+            {% elif kind == "moment" %}
+              {% include "community/_char_embed.html" with character=item.character visible=True %}
+              <div class="prose">{{ item.moment.body_html|safe }}</div>
+              {% if item.moment.image %}<img class="moment__image" src="{{ item.moment.image.url }}" alt="" loading="lazy">{% endif %}
+            {% else %}
+              {% include "community/_char_embed.html" with character=item.character visible=True %}
+            {% endif %}
+          </article>{% endwith %}
+        {% endfor %}"""
+
+
+def _feed_items() -> list[object]:
+    """Feed items of every kind: posts (with and without body, embeds, hidden
+    character), shared chats (with and without a note), moments (with and
+    without an image), new characters; text that needs escaping."""
+    from characters.models import Character
+    from community.models import Board, Moment, Post, Profile, SharedChat, User
+    from community.selectors import FeedItem
+
+    now = timezone.now()
+    board = Board(pk=2, slug="anime-games", name="Anime & <Games>")
+    character = Character(
+        pk=5, slug="aria-5", name="Aria <x>", tagline="A & B", likes_count=3,
+        rating_sum=9, rating_count=2,
+    )  # fmt: skip
+    plain = Character(pk=6, slug="z", name="Zed", avatar="avatars/z.png")
+    share = SharedChat(
+        pk=3, title="Tale <1>", turns=[{}, {}], likes_count=4, note_html="<p>n</p>"
+    )
+    bare_share = SharedChat(pk=4, title="Bare", turns=[{}], note_html="")
+    items: list[object] = []
+    for i in range(10):
+        actor = User(pk=1 + i % 2)
+        actor.profile = Profile(
+            handle=["amy_1", "bo"][i % 2],
+            display_name=["Amy", '<b>"Bo"</b>'][i % 2],
+            avatar=["", "avatars/bo.png"][i % 2],
+        )
+        when = now - dt.timedelta(minutes=7 * i, days=10 * (i % 4))
+        post = Post(
+            pk=100 + i,
+            board=board,
+            title=["Hi", "<script>x</script> & co"][i % 2],
+            body_html=["", "<p>Body &amp; <em>more</em></p>\n"][i % 3 == 0],
+            score=[0, 1, 1234][i % 3],
+            comments_count=[1, 0, 5][i % 3],
+            created_at=when,
+        )
+        if i % 4 != 3:
+            post.character = [character, plain][i % 2]
+        if i % 3 == 1:
+            post.share = share
+        moment = Moment(
+            pk=7, body_html="<p>Moment &amp; more</p>", image=["", "m/i.png"][i % 2]
+        )
+        items += [
+            FeedItem(
+                kind="post", created_at=when, actor=actor, character=post.character,
+                moment=None, post=post, character_visible=i % 5 != 0,
+            ),
+            FeedItem(
+                kind="share", created_at=when, actor=actor, character=character,
+                moment=None, post=None, character_visible=True,
+                share=[share, bare_share][i % 2],
+            ),
+            FeedItem(
+                kind="moment", created_at=when, actor=actor, character=plain,
+                moment=moment, post=None, character_visible=True,
+            ),
+            FeedItem(
+                kind="character", created_at=when, actor=actor, character=character,
+                moment=None, post=None, character_visible=True,
+            ),
+        ]  # fmt: skip
+    return items
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Europe/Paris"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_feed_items_tag_renders_the_old_loop(tz: str, language: str) -> None:
+    from types import SimpleNamespace
+
+    from django.template import Context, Engine
+    from django.utils import translation
+
+    old = Engine(
+        loaders=[
+            (
+                "django.template.loaders.locmem.Loader",
+                {**OLD_TEMPLATES, "feed.html": "{% load rows %}" + OLD_FEED_LOOP},
+            )
+        ],
+        libraries={"rows": "community.templatetags.rows"},
+    )
+    new = Engine.get_default().from_string("{% load rows %}{% feed_items page.items %}")
+    items = _feed_items()
+    with translation.override(language), timezone.override(tz):
+        for item in items:
+            ctx = {"page": SimpleNamespace(items=[item])}
+            want = old.get_template("feed.html").render(Context(ctx))
+            assert new.render(Context(ctx)) == want
+        ctx = {"page": SimpleNamespace(items=items)}
+        assert new.render(Context(ctx)) == old.get_template("feed.html").render(
+            Context(ctx)
+        )
