@@ -556,7 +556,8 @@ def _board_rows_query(
 def _board_rows_cached(
     *, board: Board, sort: str, top_range: str, cursor: str | None, size: int
 ) -> tuple[list[Post], str | None]:
-    """``_board_rows_query`` for viewers without blocks, through the cache.
+    """``_board_rows_query`` without exclusions, through the cache (the rows
+    carry nothing that differs per viewer).
 
     One cache round trip: the generation and the rows are read together, and
     rows stored under another generation are ignored."""
