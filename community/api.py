@@ -82,7 +82,10 @@ def _character(slug: str, request: Request) -> Character:
 
 
 def _author(user: User) -> dict[str, object]:
-    profile = user.profile
+    return _author_profile(user.profile)
+
+
+def _author_profile(profile: Profile) -> dict[str, object]:
     return {"handle": profile.handle, "display_name": profile.display_name}
 
 
@@ -102,7 +105,7 @@ def _character_brief(
 
 
 def _post_json(
-    post: Post, *, voted: bool, character_visible: bool
+    post: Post, *, voted: bool, character_visible: bool, author: Profile
 ) -> dict[str, object]:
     return {
         "id": post.pk,
@@ -110,7 +113,7 @@ def _post_json(
         "title": post.title,
         "body": post.body,
         "body_html": post.body_html,
-        "author": _author(post.author),
+        "author": _author_profile(author),
         "character": _character_brief(post.character, character_visible),
         "share": (
             post.share_id
@@ -330,7 +333,10 @@ class BoardPostsView(_CommunityView):
             {
                 "results": [
                     _post_json(
-                        r.post, voted=r.voted, character_visible=r.character_visible
+                        r.post,
+                        voted=r.voted,
+                        character_visible=r.character_visible,
+                        author=r.author,
                     )
                     for r in page.items
                 ],
@@ -386,7 +392,10 @@ class BoardPostsView(_CommunityView):
         row = selectors.post_get_for_user(post_id=post.pk, user=user)
         return Response(
             _post_json(
-                row.post, voted=row.voted, character_visible=row.character_visible
+                row.post,
+                voted=row.voted,
+                character_visible=row.character_visible,
+                author=row.author,
             ),
             status=201,
         )
@@ -452,6 +461,7 @@ class FeedView(_CommunityView):
                             item.post,
                             voted=False,
                             character_visible=item.character_visible,
+                            author=item.post.author.profile,
                         )
                         if item.post is not None
                         else None

@@ -249,6 +249,18 @@ class Board(models.Model):
 class Post(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # The author's profile joined straight on ``author_id`` (a profile's
+    # ``user_id`` is unique): no column of its own. Lists show the profile and
+    # never the user row; joining through community_user as well made
+    # PostgreSQL plan a board page's row query ~2 ms longer and run it ~1 ms
+    # longer (bench/community.py).
+    author_profile = models.ForeignObject(
+        Profile,
+        on_delete=models.DO_NOTHING,
+        from_fields=["author"],
+        to_fields=["user"],
+        related_name="+",
+    )
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     body_html = models.TextField(blank=True)  # sanitized render of ``body``

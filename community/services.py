@@ -700,6 +700,28 @@ def comment_pin(*, comment: Comment, user: User, pinned: bool = True) -> Comment
 BOARDS_CACHE_KEY = "community:boards"
 
 
+# ``selectors.board_posts_page`` caches the rows of board pages under a
+# generation: changing it makes every cached board page stale at once.
+BOARD_ROWS_CACHE_PREFIX = "community:board-rows:"
+BOARD_ROWS_GENERATION_KEY = "community:board-rows-generation"
+
+
+def board_rows_generation_new() -> str:
+    return secrets.token_hex(8)
+
+
+def board_rows_changed() -> None:
+    """A post was added or removed, or the hot scores were refreshed: cached
+    board rows are stale. Now and after the commit (a page rendered in between
+    may have cached the rows without the change)."""
+
+    def bump() -> None:
+        cache.set(BOARD_ROWS_GENERATION_KEY, board_rows_generation_new(), None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
 @transaction.atomic
 def board_create(
     *,
@@ -780,6 +802,9 @@ def post_create(
     ):
         raise ValidationError({"share": "No such shared chat."})
     _mention_check(text=f"{title}\n{body}", actor=author)
+    # Board lists join the author's profile (``Post.author_profile``), so an
+    # author made outside sign-up (``createsuperuser``) gets one now.
+    profile_ensure(user=author)
     now = timezone.now()
     post = Post.objects.create(
         share=share,
@@ -799,6 +824,7 @@ def post_create(
         post=post,
         created_at=now,
     )
+    board_rows_changed()
     _notify_mentions(text=f"{title}\n{body}", actor=author, post_id=post.pk)
     return post
 
@@ -812,6 +838,7 @@ def post_delete(*, post: Post, user: User) -> None:
     post.deleted_at = timezone.now()
     post.save(update_fields=["deleted_at"])
     FeedEvent.objects.filter(post=post).delete()
+    board_rows_changed()
 
 
 @transaction.atomic
@@ -867,6 +894,7 @@ def posts_hot_refresh(*, now: dt.datetime | None = None) -> int:
     if batch:
         Post.objects.bulk_update(batch, ["hot"])
         total += len(batch)
+    board_rows_changed()  # the hot order may have changed
     return total
 
 

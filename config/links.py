@@ -16,6 +16,7 @@ other value falls back to ``reverse()``, so the result is always the same.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
@@ -55,26 +56,39 @@ def _split(
     return tuple(pieces), tuple(order)
 
 
+def _plain(value: object) -> str | None:
+    """The value as ``reverse()`` would insert it unchanged, or None when
+    ``reverse()`` must decide."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    if isinstance(value, int) and value < 0:  # the int converter takes no sign
+        return None
+    text = str(value)
+    return text if _SLUG_LIKE.fullmatch(text) else None
+
+
+def _split_here(
+    viewname: str, names: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    return _split(
+        viewname,
+        names,
+        get_script_prefix(),
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_language(),
+    )
+
+
 def cached_reverse(viewname: str, **kwargs: int | str) -> str:
     """``reverse(viewname, kwargs=kwargs)``, the same string, built by joining
     the route's cached pieces."""
     values: dict[str, str] = {}
     for name, value in kwargs.items():
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            return reverse(viewname, kwargs=kwargs)
-        if isinstance(value, int) and value < 0:  # the int converter takes no sign
-            return reverse(viewname, kwargs=kwargs)
-        text = str(value)
-        if not _SLUG_LIKE.fullmatch(text):
+        text = _plain(value)
+        if text is None:
             return reverse(viewname, kwargs=kwargs)
         values[name] = text
-    split = _split(
-        viewname,
-        tuple(sorted(kwargs)),
-        get_script_prefix(),
-        get_urlconf() or settings.ROOT_URLCONF,
-        get_language(),
-    )
+    split = _split_here(viewname, tuple(sorted(kwargs)))
     if split is None:
         return reverse(viewname, kwargs=kwargs)
     pieces, order = split
@@ -83,3 +97,20 @@ def cached_reverse(viewname: str, **kwargs: int | str) -> str:
         parts.append(values[name])
         parts.append(piece)
     return "".join(parts)
+
+
+def reverser(viewname: str, name: str) -> Callable[[int | str], str]:
+    """``lambda value: cached_reverse(viewname, **{name: value})`` for the many
+    links of one render: the script prefix, URLconf and language (thread- and
+    task-local lookups, ~15 us of each call) are read once, when it is made.
+    Do not keep it beyond the request."""
+    split = _split_here(viewname, (name,))
+
+    def build(value: int | str) -> str:
+        text = _plain(value)
+        if split is None or text is None:
+            return reverse(viewname, kwargs={name: value})
+        (head, tail), _ = split
+        return head + text + tail
+
+    return build

@@ -200,3 +200,42 @@ def test_boards_sidebar_is_cached_and_a_new_board_shows_at_once(
     n, html = board_queries("/community/b/fresh-news/")
     assert n == 1 and "Fresh news" in html
     assert web.get("/community/b/no-such-board/").status_code == 404
+
+
+def test_board_rows_load_what_the_cards_show(
+    user: User, other_user: User, board: Board, make_character: Callable[..., Character]
+) -> None:
+    """With FETCH_RAISE any lazy fetch while rendering a row raises: the board
+    rows come with the author's profile (joined on author_id, no user row), the
+    character and the share."""
+    from django.db.models import FETCH_RAISE
+    from django.template.loader import render_to_string
+
+    from community import selectors
+
+    c = make_character(other_user, "Bobby")
+    services.post_create(author=other_user, board=board, title="p", character=c)
+    services.post_create(author=user, board=board, title="q", body="*hi*")
+    page = selectors.board_posts_page(board=board, user=user, sort="new")
+    for row in page.items:
+        for obj in (row.post, row.author, row.post.character, row.post.share):
+            if obj is not None:
+                obj._state.fetch_mode = FETCH_RAISE
+    html = render_to_string("community/board_detail.html#post_items", {"page": page})
+    assert [r.author.handle for r in page.items] == ["alice", "bob"]
+    assert "@alice" in html and "@bob" in html and "Bobby" in html
+
+
+def test_an_author_without_a_profile_gets_one_and_is_listed(board: Board) -> None:
+    """Accounts made outside sign-up have no profile until needed; posting is
+    such a need (board rows join the profile)."""
+    from community.models import Profile
+
+    admin = User.objects.create_user(
+        username="root", email="root@example.com", password="x" * 12
+    )
+    assert not Profile.objects.filter(user=admin).exists()
+    services.post_create(author=admin, board=board, title="From the admin")
+    r = _api(None).get(f"/api/v1/boards/{board.slug}/posts/?sort=new").json()
+    assert [p["title"] for p in r["results"]] == ["From the admin"]
+    assert r["results"][0]["author"]["handle"] == Profile.objects.get(user=admin).handle

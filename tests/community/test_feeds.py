@@ -221,6 +221,10 @@ def test_lists_run_a_constant_number_of_queries(
         )
         services.comment_create(author=creators[1], post=p, body="@alice more")
         services.comment_create(author=creators[2], character=characters[0], body="x")
+    board_url = f"/community/b/{board.slug}/"
+    # New posts make the cached board rows stale: the next board page reads
+    # them again (one query more), and the one after is back to the count.
+    assert _queries(web, board_url) == counts[board_url] + 1
     for u in page_urls:
         assert _queries(web, u) == counts[u], u
     with django_assert_num_queries(counts["/community/?feed=home"]):
