@@ -194,15 +194,14 @@ def _setup(n: int) -> tuple[str, list[int]]:
     from community.models import User
     from community.services import token_create, user_create
 
-    user = User.objects.filter(email="bench@example.com").first()
-    if user is None:
-        user = user_create(
-            email="bench@example.com",
-            password=secrets.token_urlsafe(16),
-            handle="benchuser",
-            display_name="Bench",
-            email_verified=True,
-        )
+    def account(email: str, handle: str, name: str) -> User:
+        found = User.objects.filter(email=email).first()
+        return found or user_create(
+            email=email, password=secrets.token_urlsafe(16), handle=handle,
+            display_name=name, email_verified=True,
+        )  # fmt: skip
+
+    user = account("bench@example.com", "benchuser", "Bench")
     # A heavy chatter, as Pro: a free plan's quota counts stop at its limits
     # (100 a day by default), while the bench sends thousands of messages a
     # day on one account.
@@ -210,17 +209,9 @@ def _setup(n: int) -> tuple[str, list[int]]:
     from billing.services import pro_grant
 
     if entitlements_for(user).plan != "pro":
-        staff = User.objects.filter(email="bench-staff@example.com").first()
-        if staff is None:
-            staff = user_create(
-                email="bench-staff@example.com",
-                password=secrets.token_urlsafe(16),
-                handle="benchstaff",
-                display_name="Bench staff",
-                email_verified=True,
-            )
-            User.objects.filter(pk=staff.pk).update(is_staff=True)
-            staff.is_staff = True
+        staff = account("bench-staff@example.com", "benchstaff", "Bench staff")
+        User.objects.filter(pk=staff.pk).update(is_staff=True)
+        staff.is_staff = True
         pro_grant(user=user, by=staff, reason="bench/chat.py: a heavy chatter")
     data = definition_empty("Bench Bot")
     data["first_mes"] = "Hi."
