@@ -356,9 +356,11 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             )
             if len(final) > len(have) and final.startswith(have):
                 await self.send_frame(
-                    {"type": "reply.delta", "message_id": key[0], "index": key[1],
-                     "offset": len(have), "text": final[len(have):]}
-                )  # fmt: skip
+                    {
+                        "type": "reply.delta",
+                        **_delta(event, len(have), final[len(have) :]),
+                    }
+                )
         await self.send_frame(
             {
                 "type": "reply.done",
@@ -385,7 +387,9 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         )
 
 
-def _delta(event: events.DeltaEvent, offset: int, text: str) -> dict[str, Any]:
+def _delta(
+    event: events.DeltaEvent | events.DoneEvent, offset: int, text: str
+) -> dict[str, Any]:
     return {
         "message_id": event["message_id"],
         "index": event["index"],

@@ -23,6 +23,7 @@ Invariants the consumer relies on for resume without gaps:
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -121,27 +122,22 @@ def reply_budget(context_tokens: int) -> int:
     return context_tokens - reserve
 
 
-_history: CompiledQuery[Alternative] | None = None
-
-
+@functools.cache
 def _history_query() -> CompiledQuery[Alternative]:
     """(author, text) of the chosen alternative of each message before a
     seq, oldest first, compiled once (``config.compiled``): on the way to the
     first token."""
-    global _history
-    if _history is None:
-        _history = CompiledQuery(
-            Alternative.objects.filter(
-                message__conversation_id=_CONVERSATION_PK,
-                message__seq__lt=_BEFORE_SEQ,
-                index=F("message__selected"),
-            )
-            .exclude(status=Status.FAILED)
-            .order_by("message__seq")
-            .values_list("message__author", "text"),
-            {"conversation": _CONVERSATION_PK, "before": _BEFORE_SEQ},
+    return CompiledQuery(
+        Alternative.objects.filter(
+            message__conversation_id=_CONVERSATION_PK,
+            message__seq__lt=_BEFORE_SEQ,
+            index=F("message__selected"),
         )
-    return _history
+        .exclude(status=Status.FAILED)
+        .order_by("message__seq")
+        .values_list("message__author", "text"),
+        {"conversation": _CONVERSATION_PK, "before": _BEFORE_SEQ},
+    )
 
 
 _CONVERSATION_PK = 7_351_902_470  # stand-ins (config.compiled)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from typing import TypedDict
@@ -210,7 +211,25 @@ def _alternatives(message: Message, *, html: bool = True) -> list[AlternativePay
 
 _MESSAGE_STAND_IN = 7_351_902_480  # stand-ins (config.compiled)
 _OWNER_STAND_IN = 7_351_902_481
-_message_alternatives: CompiledQuery[Alternative] | None = None
+
+
+@functools.cache
+def _message_alternatives() -> CompiledQuery[Alternative]:
+    """A message's alternatives with the message and the owner's rating of
+    each, compiled once (``config.compiled``)."""
+    rating = Rating.objects.filter(
+        alternative_id=OuterRef("pk"), user_id=_OWNER_STAND_IN
+    )
+    return CompiledQuery(
+        Alternative.objects.filter(message_id=_MESSAGE_STAND_IN)
+        .select_related("message")
+        .annotate(
+            stars=Subquery(rating.values("stars")[:1]),
+            feedback=Subquery(rating.values("feedback")[:1]),
+        )
+        .order_by("index"),
+        {"message": _MESSAGE_STAND_IN, "owner": _OWNER_STAND_IN},
+    )
 
 
 def message_payload_by_id(
@@ -220,22 +239,7 @@ def message_payload_by_id(
     compiled query (its alternatives with the message and the owner's
     ratings) instead of three: the payload that ends every reply. None when
     the message is gone."""
-    global _message_alternatives
-    if _message_alternatives is None:
-        rating = Rating.objects.filter(
-            alternative_id=OuterRef("pk"), user_id=_OWNER_STAND_IN
-        )
-        _message_alternatives = CompiledQuery(
-            Alternative.objects.filter(message_id=_MESSAGE_STAND_IN)
-            .select_related("message")
-            .annotate(
-                stars=Subquery(rating.values("stars")[:1]),
-                feedback=Subquery(rating.values("feedback")[:1]),
-            )
-            .order_by("index"),
-            {"message": _MESSAGE_STAND_IN, "owner": _OWNER_STAND_IN},
-        )
-    alternatives = _message_alternatives.objects(
+    alternatives = _message_alternatives().objects(
         message=message_id, owner=conversation.owner_id
     )
     if not alternatives or alternatives[0].message.conversation_id != conversation.pk:

@@ -413,12 +413,13 @@ _CONVERSATION_PK = -7_351_902_468
 def _compile_send(user: User, free: Entitlements) -> CompiledQuery[Conversation]:
     """The locking read of ``message_send`` with every check it depends on,
     compiled once per user (and what its checks read of the user: staff,
-    mature content), free plan's quotas (the counts stop at them) and process: compiling these subqueries costs several
-    milliseconds of CPU (8-11 under load) — more than running them. Each call
-    binds the conversation and the ``client_id`` (``config.compiled``). Time
-    comes from the database's clock (``Now()``), not from when it was
-    compiled."""
+    mature content), free plan's quotas (the counts stop at them) and process:
+    compiling these subqueries costs several milliseconds of CPU (8-11 under
+    load) — more than running them. Each call binds the conversation and the
+    ``client_id`` (``config.compiled``). Time comes from the database's clock
+    (``Now()``), not from when it was compiled."""
     now = Now()
+    pro = pro_condition("owner_id", now)
     queryset = (
         Conversation.objects.select_for_update(of=("self",))
         .select_related("character", "persona", "owner__profile")
@@ -436,19 +437,11 @@ def _compile_send(user: User, free: Entitlements) -> CompiledQuery[Conversation]
                 chat_allowed_condition(user, "character_id", now),
                 output_field=BooleanField(),
             ),
-            pro=ExpressionWrapper(
-                pro_condition("owner_id", now), output_field=BooleanField()
-            ),
+            pro=ExpressionWrapper(pro, output_field=BooleanField()),
             recent=_sent_since(
-                now - timedelta(minutes=1),
-                free.messages_per_minute,
-                pro_condition("owner_id", now),
+                now - timedelta(minutes=1), free.messages_per_minute, pro
             ),
-            today=_sent_since(
-                TruncDay(now, tzinfo=UTC),
-                free.daily_messages,
-                pro_condition("owner_id", now),
-            ),
+            today=_sent_since(TruncDay(now, tzinfo=UTC), free.daily_messages, pro),
             me=Subquery(
                 Participant.objects.filter(
                     conversation_id=OuterRef("pk"), user_id=OuterRef("owner_id")

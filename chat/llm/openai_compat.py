@@ -11,7 +11,8 @@ repeat text the user has already seen.
 
 The first request starts when ``stream()`` is called (on a kept reader
 thread), not at the first ``next()``: the caller can finish its own
-bookkeeping (a database write) while the request is in flight. Close the returned iterator when stopping early.
+bookkeeping (a database write) while the request is in flight. Close the
+returned iterator when stopping early.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from django.utils.timezone import is_aware
 from django.utils.translation import get_language
 
 from characters.models import Character
-from community.models import Profile, SharedChat
+from community.models import Post, Profile, SharedChat
 from community.selectors import FeedItem, PostRow
 from config.links import cached_reverse, reverser
 
@@ -278,12 +278,9 @@ def vote_form(context: Context, row: PostRow) -> SafeString:
     return mark_safe(_vote_form(row, _render(context)))  # noqa: S308 - escaped above
 
 
-def _post_card(row: PostRow, r: _Render) -> str:
-    post = row.post
-    handle = row.author.handle
-    url = _e(r.post_url(post.pk))
-    created = post.created_at
-    comments = post.comments_count
+def _post_body(post: Post, character_visible: bool) -> tuple[str, str, str]:
+    """A post's body, character embed and share embed, as a card and a feed
+    item show them."""
     body = (
         # Sanitized when the post was written (``community.markdown``).
         f'<div class="prose prose--clamp">{post.body_html}</div>'
@@ -292,11 +289,21 @@ def _post_card(row: PostRow, r: _Render) -> str:
     )
     # As the templates included them: each with the file's final newline.
     character = (
-        _char_embed(post.character, row.character_visible) + "\n"
+        _char_embed(post.character, character_visible) + "\n"
         if post.character_id
         else ""
     )
     share = _share_embed(post.share) + "\n" if post.share_id else ""
+    return body, character, share
+
+
+def _post_card(row: PostRow, r: _Render) -> str:
+    post = row.post
+    handle = row.author.handle
+    url = _e(r.post_url(post.pk))
+    created = post.created_at
+    comments = post.comments_count
+    body, character, share = _post_body(post, row.character_visible)
     return (
         f'<article class="card post-card" id="post-{post.pk}">\n'
         f"  {_vote_form(row, r)}\n"
@@ -359,17 +366,7 @@ def _feed_item(item: FeedItem, r: _Render) -> str:
     )
     if kind == "post" and post is not None:
         url = _e(r.post_url(post.pk))
-        body = (
-            f'<div class="prose prose--clamp">{post.body_html}</div>'
-            if post.body_html
-            else ""
-        )
-        embed = (
-            _char_embed(post.character, item.character_visible) + "\n"
-            if post.character_id
-            else ""
-        )
-        share = _share_embed(post.share) + "\n" if post.share_id else ""
+        body, embed, share = _post_body(post, item.character_visible)
         comments = post.comments_count
         main = (
             f'\n              <h3 class="post-card__title"><a href="{url}">'
