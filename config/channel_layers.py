@@ -1,5 +1,5 @@
 """The Redis channel layer, with ``group_send`` in two round trips instead of
-four.
+four, and events for this process's own sockets handed over in memory.
 
 channels-redis sends to a group with four sequential Redis commands: expire
 stale members, list the members, expire stale messages of each member's
@@ -9,13 +9,31 @@ database: every round trip here is added to the delay before the client sees
 the text. This subclass pipelines the first two and folds the third into the
 script. Members, messages, capacity and expiry behave exactly as upstream
 (the same keys, the same serialised message per channel).
+
+Receiving is reshaped to allow that: one task per process pops this process's
+channels' messages from Redis into their buffers (upstream, whichever
+receiver holds a lock pops, and would not notice a message put into its own
+buffer meanwhile), and every receiver waits on its own buffer.
+
+Members of the group that are this process's own channels (a socket of this
+server, when the generation runs on its threads) get the message in memory:
+it is put straight into the receive buffer their consumer reads from, on the
+event loop that receives, instead of going to Redis and back (a queueing
+script, a blocking pop, a backup clean-up, two serialisations — most of the
+CPU a relayed batch costs, and a few milliseconds on the way to the first
+token). Each member gets its own copy, made by the layer's serializer as if it
+had crossed Redis; a full buffer drops the new message, as Redis does; order
+from one sender is kept (one loop's callbacks run in order). Channels of other
+processes — Celery workers' events to sockets of any server — go through
+Redis as before.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from typing import Any
+from typing import Any, cast
 
 from channels_redis.core import RedisChannelLayer as UpstreamRedisChannelLayer
 
@@ -40,6 +58,114 @@ return over_capacity
 
 
 class RedisChannelLayer(UpstreamRedisChannelLayer):
+    # Upstream blocks 5 s in BZPOPMIN, and redis-py (since 6) times out a
+    # socket read after 5 s by default: an idle process's pop and its
+    # socket timeout raced, and a lost race closed sockets (1011). Shorter.
+    brpop_timeout = 2
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The loop this process's channels are received on (upstream allows
+        # one): where their consumers live. Set when one is made.
+        self.home_loop: asyncio.AbstractEventLoop | None = None
+        self.local_marker = f".{self.client_prefix}!"
+        self.pump: asyncio.Task[None] | None = None
+
+    async def receive(self, channel: str) -> dict[str, Any]:
+        """The next message for ``channel``. This process's channels ("…!…")
+        read their buffer, which the pump (from Redis) and local senders
+        fill; other channels as upstream."""
+        if "!" not in channel:
+            return cast(dict[str, Any], await super().receive(channel))
+        self.require_valid_channel_name(channel)  # raises on an invalid name
+        real_channel = self.non_local_name(channel)
+        if not real_channel.endswith(self.client_prefix + "!"):
+            raise ValueError(f"{channel!r} is not a channel of this process.")
+        loop = asyncio.get_running_loop()
+        if self.receive_count and self.receive_event_loop is not loop:
+            raise RuntimeError(
+                "Two event loops are trying to receive() on one channel layer at once!"
+            )
+        self.receive_count += 1
+        self.receive_event_loop = loop
+        buffer = self.receive_buffer[channel]
+        try:
+            if self.pump is None or self.pump.done():
+                self.pump = loop.create_task(self._pump(real_channel))
+            return cast(dict[str, Any], await buffer.get())
+        finally:
+            if buffer.empty() and self.receive_buffer.get(channel) is buffer:
+                del self.receive_buffer[channel]
+            self.receive_count -= 1
+            if self.receive_count == 0:
+                self.receive_event_loop = None
+                self._stop_pump()
+
+    async def _pump(self, real_channel: str) -> None:
+        """Move this process's messages from Redis into their channels'
+        buffers while anyone receives. A Redis error is logged and the pump
+        carries on (the messages wait in Redis; the sockets stay open)."""
+        while True:
+            try:
+                target, message = await self.receive_single(real_channel)
+            except Exception:
+                log.exception("receiving from Redis failed; retrying")
+                await asyncio.sleep(0.5)
+                continue
+            for name in target if isinstance(target, list) else [target]:
+                self._local_put([(name, message)], "")
+
+    def _stop_pump(self) -> None:
+        pump, self.pump = self.pump, None
+        if pump is not None and not pump.done():
+            pump.cancel()
+
+    async def flush(self) -> None:
+        self._stop_pump()
+        await super().flush()
+
+    async def new_channel(self, prefix: str = "specific") -> str:
+        self.home_loop = asyncio.get_running_loop()
+        return str(await super().new_channel(prefix))
+
+    def _local_put(self, copies: list[tuple[str, dict[str, Any]]], group: str) -> None:
+        """On the home loop: queue each copy for its channel of this process
+        (the buffer ``receive`` reads), dropping it when the buffer is full."""
+        for channel, message in copies:
+            buffer = self.receive_buffer[channel]
+            if buffer.full():
+                log.info(
+                    "channel %s over capacity%s",
+                    channel,
+                    group and f" in group {group}",
+                )
+                continue
+            buffer.put_nowait(message)
+
+    def _deliver_locally(
+        self, channels: list[str], message: dict[str, Any], group: str
+    ) -> bool:
+        """Hand ``message`` to this process's ``channels`` in memory; False
+        when their loop is not running (then Redis carries it)."""
+        loop = self.home_loop
+        if loop is None or loop.is_closed() or not loop.is_running():
+            return False
+        serializer = self._serializer
+        raw = serializer.as_bytes(message)
+        copies = [(channel, serializer.from_bytes(raw)) for channel in channels]
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._local_put(copies, group)
+            return True
+        try:
+            loop.call_soon_threadsafe(self._local_put, copies, group)
+        except RuntimeError:  # closed meanwhile (a test's loop)
+            return False
+        return True
+
     async def group_send(self, group: str, message: dict[str, Any]) -> None:
         self.require_valid_group_name(group)  # raises on an invalid name
         key = self._group_key(group)
@@ -49,6 +175,11 @@ class RedisChannelLayer(UpstreamRedisChannelLayer):
         pipe.zrange(key, 0, -1)
         _, members = await pipe.execute()
         channel_names = [x.decode("utf8") for x in members]
+        local = [name for name in channel_names if self.local_marker in name]
+        if local and self._deliver_locally(local, message, group):
+            channel_names = [n for n in channel_names if self.local_marker not in n]
+            if not channel_names:
+                return
         by_connection, messages, capacities = self._map_channel_keys_to_connection(
             channel_names, message
         )
