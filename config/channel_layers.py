@@ -70,6 +70,7 @@ class RedisChannelLayer(UpstreamRedisChannelLayer):
         self.home_loop: asyncio.AbstractEventLoop | None = None
         self.local_marker = f".{self.client_prefix}!"
         self.pump: asyncio.Task[None] | None = None
+        self.receiving_loop: asyncio.AbstractEventLoop | None = None
 
     async def receive(self, channel: str) -> dict[str, Any]:
         """The next message for ``channel``. This process's channels ("…!…")
@@ -82,12 +83,12 @@ class RedisChannelLayer(UpstreamRedisChannelLayer):
         if not real_channel.endswith(self.client_prefix + "!"):
             raise ValueError(f"{channel!r} is not a channel of this process.")
         loop = asyncio.get_running_loop()
-        if self.receive_count and self.receive_event_loop is not loop:
+        if self.receive_count and self.receiving_loop is not loop:
             raise RuntimeError(
                 "Two event loops are trying to receive() on one channel layer at once!"
             )
         self.receive_count += 1
-        self.receive_event_loop = loop
+        self.receiving_loop = loop
         buffer = self.receive_buffer[channel]
         try:
             if self.pump is None or self.pump.done():
@@ -98,7 +99,7 @@ class RedisChannelLayer(UpstreamRedisChannelLayer):
                 del self.receive_buffer[channel]
             self.receive_count -= 1
             if self.receive_count == 0:
-                self.receive_event_loop = None
+                self.receiving_loop = None
                 self._stop_pump()
 
     async def _pump(self, real_channel: str) -> None:
