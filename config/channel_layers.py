@@ -31,6 +31,7 @@ Redis as before.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from typing import Any, cast
@@ -83,12 +84,14 @@ class RedisChannelLayer(UpstreamRedisChannelLayer):
         if not real_channel.endswith(self.client_prefix + "!"):
             raise ValueError(f"{channel!r} is not a channel of this process.")
         loop = asyncio.get_running_loop()
-        if self.receive_count and self.receiving_loop is not loop:
-            raise RuntimeError(
-                "Two event loops are trying to receive() on one channel layer at once!"
-            )
+        if self.receiving_loop is not loop:
+            if self.receive_count:
+                raise RuntimeError(
+                    "Two event loops are trying to receive() on one channel layer at once!"
+                )
+            self._stop_pump()  # one of a loop that has finished (tests)
+            self.receiving_loop = loop
         self.receive_count += 1
-        self.receiving_loop = loop
         buffer = self.receive_buffer[channel]
         try:
             if self.pump is None or self.pump.done():
@@ -99,8 +102,10 @@ class RedisChannelLayer(UpstreamRedisChannelLayer):
                 del self.receive_buffer[channel]
             self.receive_count -= 1
             if self.receive_count == 0:
-                self.receiving_loop = None
-                self._stop_pump()
+                # Between two events of a socket nobody may be waiting for a
+                # moment: stop the pump only if that lasts (stopping cancels
+                # its blocking pop, and the connection is made again).
+                loop.call_later(self.brpop_timeout, self._stop_pump_if_idle, loop)
 
     async def _pump(self, real_channel: str) -> None:
         """Move this process's messages from Redis into their channels'
@@ -116,10 +121,17 @@ class RedisChannelLayer(UpstreamRedisChannelLayer):
             for name in target if isinstance(target, list) else [target]:
                 self._local_put([(name, message)], "")
 
+    def _stop_pump_if_idle(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self.receive_count == 0 and self.receiving_loop is loop:
+            self.receiving_loop = None
+            self._stop_pump()
+
     def _stop_pump(self) -> None:
         pump, self.pump = self.pump, None
         if pump is not None and not pump.done():
-            pump.cancel()
+            # A closed loop's task raises: nothing runs it anyway.
+            with contextlib.suppress(RuntimeError):
+                pump.cancel()
 
     async def flush(self) -> None:
         self._stop_pump()

@@ -168,3 +168,23 @@ async def test_a_receiver_idle_longer_than_the_socket_timeout_keeps_working(
     finally:
         await here.flush()
         await there.flush()
+
+
+async def test_the_pump_outlives_the_moments_nobody_waits() -> None:
+    """Between two events of a socket nobody is waiting; stopping the pump
+    then would cancel its blocking pop and reconnect for every event."""
+    here, there = make_layer(), make_layer()
+    try:
+        mine = await here.new_channel()
+        await here.group_add("g", mine)
+        pumps = set()
+        for n in range(3):
+            waiting = asyncio.ensure_future(here.receive(mine))
+            await asyncio.sleep(0.05)
+            await there.group_send("g", {"type": "t.x", "n": n})
+            assert (await asyncio.wait_for(waiting, 5))["n"] == n
+            pumps.add(id(here.pump))
+        assert len(pumps) == 1 and here.pump is not None and not here.pump.done()
+    finally:
+        await here.flush()
+        await there.flush()
