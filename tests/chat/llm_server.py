@@ -46,6 +46,9 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(length) or b"{}")
         with self.server.lock:
             self.server.requests.append(body)
+            self.server.request_lines.append(
+                (self.path, self.headers.get("Authorization", ""))
+            )
             count = len(self.server.requests)
         model = body.get("model", "normal")
         if model == "http500" or (model == "flaky" and count % 2 == 1):
@@ -146,6 +149,7 @@ class LLMServer(ThreadingHTTPServer):
         self.word_delay = word_delay
         self.delay = delay
         self.requests: list[dict[str, Any]] = []
+        self.request_lines: list[tuple[str, str]] = []  # (path, Authorization)
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 

@@ -54,6 +54,11 @@ def test_normal_stream(server: LLMServer) -> None:
     assert request["messages"] == MESSAGES and request["stream"] is True
     assert request["temperature"] == 0.5 and request["max_tokens"] == 99
     assert request["stream_options"] == {"include_usage": True}
+    assert set(request) == {
+        "model", "messages", "stream", "temperature", "max_tokens",
+        "stream_options",
+    }  # fmt: skip
+    assert server.request_lines == [("/v1/chat/completions", "Bearer k")]
 
 
 def test_any_valid_event_stream_is_read(server: LLMServer) -> None:
