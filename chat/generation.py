@@ -28,6 +28,8 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -145,23 +147,28 @@ _BEFORE_SEQ = 2_147_351_902  # a PositiveIntegerField's range
 
 
 def prompt_for(
-    alt: Alternative, context_tokens: int | None = None
+    alt: Alternative, context_tokens: int | None = None, said: str | None = None
 ) -> tuple[Prompt, OfflineContext]:
     """The prompt for ``alt``; ``context_tokens``: the plan's context, when the
-    caller knows it (the send that queued the reply), else read."""
+    caller knows it (the send that queued the reply), else read. ``said``:
+    the user's message just before the reply, when it is not saved yet (the
+    send starting the reply's request inside its transaction)."""
     message = alt.message
     conversation = message.conversation
     data = _character_data(conversation, alt)
     user = _user_name(conversation)
     char = char_name(data)
     # The chosen alternative of every earlier message, in one query.
-    earlier = _history_query().rows(conversation=conversation.pk, before=message.seq)
+    before = message.seq if said is None else message.seq - 1
+    earlier = _history_query().rows(conversation=conversation.pk, before=before)
     roles = {"user": "user", "character": "assistant"}
     history = [
         Turn(roles.get(author, "system"), text)
         for author, text in earlier
         if text.strip()
     ]
+    if said is not None and said.strip():
+        history.append(Turn("user", said))
     persona = conversation.persona
     inp = PromptInput(
         data=data,
@@ -195,6 +202,40 @@ def prompt_for(
         variant=alt.index,
     )
     return prompt, offline
+
+
+@dataclass(frozen=True)
+class Started:
+    """A reply's request to the model, started by the send inside its
+    transaction (generation on this process's threads): the model works on
+    the first token while the send writes and commits, and the worker that
+    then writes the reply takes the stream over."""
+
+    provider: Provider
+    prompt: Prompt
+    stream: Iterator[Delta | Finish]
+
+    def close(self) -> None:
+        close = getattr(self.stream, "close", None)
+        if close is not None:
+            close()
+
+
+def reply_start(
+    alt: Alternative, context_tokens: int | None, said: str
+) -> Started | None:
+    """Build the prompt for ``alt`` (saved or not: its message, conversation
+    and version attached), ``said`` being the user's message before it, and
+    send the request. None when that fails: the worker tries again as usual
+    and reports the failure."""
+    try:
+        provider = get_provider()
+        prompt, offline = prompt_for(alt, context_tokens, said)
+        stream = provider.stream(prompt.messages, offline=offline)
+    except Exception:
+        log.exception("starting the reply's request during the send failed")
+        return None
+    return Started(provider, prompt, stream)
 
 
 def _write(alt_id: int, **fields: Any) -> bool:
@@ -261,6 +302,7 @@ def reply_generate(
     sender: events.Sender | None = None,
     context_tokens: int | None = None,
     preloaded: Alternative | None = None,
+    started: Started | None = None,
 ) -> None:
     """Generate the text of a pending alternative (see module docstring).
 
@@ -269,13 +311,14 @@ def reply_generate(
     user's plan's context as of the send (saves reading it again).
     ``preloaded``: the alternative as its send just committed it, with its
     message, conversation, character, persona and owner's profile attached
-    (same process only): saves reading them back."""
+    (same process only): saves reading them back. ``started``: the request
+    the send already started for it (same process only; ``reply_start``)."""
     if sender is not None:
-        _generate(alternative_id, sender, context_tokens, preloaded)
+        _generate(alternative_id, sender, context_tokens, preloaded, started)
         return
     own = events.Sender()
     try:
-        _generate(alternative_id, own, context_tokens, preloaded)
+        _generate(alternative_id, own, context_tokens, preloaded, started)
     finally:
         own.close()
 
@@ -284,6 +327,7 @@ def reply_generate_in_worker(
     alternative_id: int,
     context_tokens: int | None = None,
     preloaded: Alternative | None = None,
+    started: Started | None = None,
 ) -> None:
     """One job of a long-lived worker thread (the quick start's pool, a Celery
     worker): the thread's warm sender; the database connection goes back to the
@@ -295,6 +339,7 @@ def reply_generate_in_worker(
             sender=events.thread_sender(),
             context_tokens=context_tokens,
             preloaded=preloaded,
+            started=started,
         )
     finally:
         if _pooled():
@@ -315,16 +360,19 @@ def submit(
     alternative_id: int,
     context_tokens: int | None = None,
     preloaded: Alternative | None = None,
+    started: Started | None = None,
 ) -> None:
     """Generate on this process's pool of generation threads (the quick start's
-    stand-in for Celery workers). ``preloaded``: see ``reply_generate``; the
-    worker only reads it."""
+    stand-in for Celery workers). ``preloaded``, ``started``: see
+    ``reply_generate``; the worker only reads ``preloaded``."""
     global _pool
     with _pool_lock:
         if _pool is None:
             _pool = WorkerPool(settings.CHAT_GENERATION_THREADS, "reply")
     _pool.submit(
-        lambda: reply_generate_in_worker(alternative_id, context_tokens, preloaded)
+        lambda: reply_generate_in_worker(
+            alternative_id, context_tokens, preloaded, started
+        )
     )
 
 
@@ -333,6 +381,21 @@ def _generate(
     sender: events.Sender,
     context_tokens: int | None,
     preloaded: Alternative | None = None,
+    started: Started | None = None,
+) -> None:
+    try:
+        _generate_reply(alternative_id, sender, context_tokens, preloaded, started)
+    finally:
+        if started is not None:
+            started.close()  # a no-op once the stream was read to its end
+
+
+def _generate_reply(
+    alternative_id: int,
+    sender: events.Sender,
+    context_tokens: int | None,
+    preloaded: Alternative | None,
+    started: Started | None,
 ) -> None:
     if preloaded is not None and preloaded.pk == alternative_id:
         alt = preloaded  # as committed; the claim below settles any race
@@ -359,7 +422,7 @@ def _generate(
         )
         return
     try:
-        provider = get_provider()
+        provider = started.provider if started is not None else get_provider()
     except Exception:
         log.exception("reply generation %s: no provider", alternative_id)
         _finish(
@@ -398,8 +461,11 @@ def _generate(
         return ok  # False: stopped or deleted meanwhile
 
     try:
-        prompt, offline = prompt_for(alt, context_tokens)
-        stream = provider.stream(prompt.messages, offline=offline)
+        if started is not None:
+            prompt, stream = started.prompt, started.stream
+        else:
+            prompt, offline = prompt_for(alt, context_tokens)
+            stream = provider.stream(prompt.messages, offline=offline)
         # While the request is in flight: claim the reply (pending ->
         # streaming) and record who writes it. A second worker given the same
         # reply (a redelivered task) finds it taken and stops; a reply still

@@ -53,6 +53,7 @@ from characters.selectors import (
     viewer_sees_mature,
 )
 from chat import events
+from chat.generation import Started, reply_start
 from chat.models import (
     LIVE_STATUSES,
     MAX_FEEDBACK,
@@ -197,6 +198,7 @@ def generation_queue(
     user: User,
     plan: Entitlements | None = None,
     preloaded: Alternative | None = None,
+    started: Started | None = None,
 ) -> None:
     """Start generating ``alternative_id``: on a Celery worker (on the queue the
     user's plan selects), or — in the quick start, which has no workers — on
@@ -204,13 +206,16 @@ def generation_queue(
     ``plan``: the user's entitlements when the caller has them already.
     ``preloaded``: the committed alternative with its message and conversation
     (character, persona, owner's profile) attached; a generation thread of this
-    process uses it instead of reading it back."""
+    process uses it instead of reading it back. ``started``: the model's
+    request, already started for it in this process (thread mode only)."""
     context_tokens = plan.context_tokens if plan is not None else None
     if _generation_mode() == "thread":
         from chat.generation import submit
 
-        submit(alternative_id, context_tokens, preloaded)
+        submit(alternative_id, context_tokens, preloaded, started)
         return
+    if started is not None:
+        started.close()  # not for a worker of another process
     from chat.tasks import reply_generate_task
 
     reply_generate_task.apply_async(
@@ -224,10 +229,15 @@ def _queue_on_commit(
     user: User,
     plan: Entitlements | None = None,
     preloaded: Alternative | None = None,
+    started: Started | None = None,
 ) -> None:
     transaction.on_commit(
         lambda: generation_queue(
-            alternative_id=alternative_id, user=user, plan=plan, preloaded=preloaded
+            alternative_id=alternative_id,
+            user=user,
+            plan=plan,
+            preloaded=preloaded,
+            started=started,
         )
     )
 
@@ -499,7 +509,6 @@ def _clean_client_id(client_id: object) -> str:
     return client_id.strip()
 
 
-@transaction.atomic
 def message_send(
     *, conversation: Conversation, user: User, client_id: object, text: object
 ) -> SendResult:
@@ -507,12 +516,39 @@ def message_send(
     generation, then broadcast both. Re-sending a ``client_id`` returns the
     first result.
 
+    When the reply will be written on this process's threads and this is the
+    outermost transaction, the model's request starts as soon as the checks
+    pass, inside the transaction (``chat.generation.reply_start``): the model
+    works on the first token while the rows are written and committed, and
+    the worker takes the stream over. Nothing reaches a socket before the
+    commit; if the transaction fails, the request is cancelled.
+
     ``conversation`` is read again (locked, with its character, persona and
     owner's profile) and returned fresh in the result. Everything the send
     depends on — a re-sent ``client_id``, a reply still being written, whether
     the character is still visible and allowed, the plan and the quota, the
     participants — comes with that one locking read: each round trip here
     delays the reply's first token."""
+    early = (
+        _generation_mode() == "thread"
+        and not transaction.get_connection().in_atomic_block
+    )
+    started: list[Started] = []
+    try:
+        with transaction.atomic():
+            return _message_send(
+                conversation, user, client_id, text, started if early else None
+            )
+    except BaseException:
+        for request in started:
+            request.close()
+        raise
+
+
+def _message_send(
+    conversation: Conversation, user: User, client_id: object, text: object,
+    started: list[Started] | None,
+) -> SendResult:  # fmt: skip
     cid = _clean_client_id(client_id)
     body = _clean_text(text)
     if conversation.owner_id != user.pk:
@@ -548,39 +584,41 @@ def message_send(
     plan = pro_plan() if conv.pro else free_plan()
     _check_quota(plan, recent=conv.recent, today=conv.today)
     first = conv.last_seq + 1
-    user_message, reply = Message.objects.bulk_create(
-        [
-            Message(
-                conversation_id=conv.pk, seq=first, author=Author.USER,
-                participant_id=conv.me, user=user, client_id=cid,
-            ),
-            Message(
-                conversation_id=conv.pk, seq=first + 1, author=Author.CHARACTER,
-                participant_id=conv.bot, character=character,
-            ),
-        ]
+    user_message = Message(
+        conversation_id=conv.pk, seq=first, author=Author.USER,
+        participant_id=conv.me, user=user, client_id=cid,
     )  # fmt: skip
-    said, alt = Alternative.objects.bulk_create(
-        [
-            Alternative(message=user_message, index=0, text=body),
-            Alternative(
-                message=reply,
-                index=0,
-                status=Status.PENDING,
-                character_version_id=character.published_version_id,
-            ),
-        ]
+    reply = Message(
+        conversation_id=conv.pk, seq=first + 1, author=Author.CHARACTER,
+        participant_id=conv.bot, character=character,
+    )  # fmt: skip
+    reply.conversation = conv
+    said = Alternative(message=user_message, index=0, text=body)
+    alt = Alternative(
+        message=reply,
+        index=0,
+        status=Status.PENDING,
+        character_version_id=character.published_version_id,
     )
+    request = None
+    if started is not None:
+        # The model's first token is the long pole: ask for it now (every
+        # check has passed; the history before this message is read under
+        # the conversation's lock), then write.
+        request = reply_start(alt, plan.context_tokens, body)
+        if request is not None:
+            started.append(request)
+    Message.objects.bulk_create([user_message, reply])
+    said.message, alt.message = user_message, reply  # with their new ids
+    Alternative.objects.bulk_create([said, alt])
     Conversation.objects.filter(pk=conv.pk).update(
         last_seq=first + 1, last_message_at=now, preview=body[:160], updated_at=now
     )
-    # Generation starts first: the model's first token is the long pole, and
-    # the consumer orders deltas that overtake ``message.created`` correctly.
-    # The payloads are built from the rows just written (after generation has
-    # been handed off), not read back.
-    reply.conversation = conv
-    alt.message = reply
-    _queue_on_commit(alt.pk, user, plan, preloaded=alt)
+    # Generation starts first (or takes over the request started above), then
+    # the broadcast: the consumer orders deltas that overtake
+    # ``message.created`` correctly. The payloads are built from the rows
+    # just written (after generation has been handed off), not read back.
+    _queue_on_commit(alt.pk, user, plan, preloaded=alt, started=request)
 
     def broadcast() -> None:
         payloads = [
