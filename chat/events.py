@@ -11,11 +11,14 @@ hop onto the server loop (``remember_loop`` is called by the consumer).
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from typing import Any, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
+
+log = logging.getLogger(__name__)
 
 _server_loop: asyncio.AbstractEventLoop | None = None
 
@@ -114,26 +117,70 @@ def thread_sender() -> Sender:
     return sender
 
 
+class _Outbox:
+    """Events from the server's sync code (services run by sockets and views
+    in threads), sent in order by one task on the server's loop. The caller
+    does not wait for the channel layer: a socket handler whose send has
+    committed is free to relay the reply's first delta at once instead of
+    after the broadcast's Redis round trip (and the channel layer's own
+    events for this process's sockets are handed over in memory)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+        self.task: asyncio.Task[None] | None = None
+
+    def put(self, group: str, payload: dict[str, Any]) -> None:
+        """From any thread but the loop's."""
+        self.loop.call_soon_threadsafe(self._put, group, payload)
+
+    def _put(self, group: str, payload: dict[str, Any]) -> None:
+        self.queue.put_nowait((group, payload))
+        if self.task is None or self.task.done():
+            self.task = self.loop.create_task(self._run())
+
+    async def _run(self) -> None:
+        layer = get_channel_layer()
+        while not self.queue.empty():
+            group, payload = self.queue.get_nowait()
+            try:
+                await layer.group_send(group, payload)
+            except Exception:
+                log.exception("sending %s to %s failed", payload.get("type"), group)
+
+
+_outbox: _Outbox | None = None
+_outbox_lock = threading.Lock()
+
+
+def _outbox_for(loop: asyncio.AbstractEventLoop) -> _Outbox:
+    global _outbox
+    with _outbox_lock:
+        if _outbox is None or _outbox.loop is not loop:
+            _outbox = _Outbox(loop)
+        return _outbox
+
+
 def send(conversation_id: int, event: Event) -> None:
-    """Send one event to every socket on the conversation (from sync code)."""
+    """Send one event to every socket on the conversation (from sync code).
+    On the server (a socket's loop is running, and this is another thread)
+    it is queued for that loop, in order, without waiting (``_Outbox``);
+    elsewhere (a Celery worker, a command) it is sent before returning."""
     layer = get_channel_layer()
     if layer is None:
         return
     payload: dict[str, Any] = dict(event)
     group = conversation_group(conversation_id)
     loop = _server_loop
-    if (
-        isinstance(layer, InMemoryChannelLayer)
-        and loop is not None
-        and loop.is_running()
-    ):
+    if loop is not None and loop.is_running():
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
             running = None
         if running is not loop:
-            asyncio.run_coroutine_threadsafe(
-                layer.group_send(group, payload), loop
-            ).result(timeout=10)
-            return
+            try:
+                _outbox_for(loop).put(group, payload)
+                return
+            except RuntimeError:  # the loop closed meanwhile
+                pass
     async_to_sync(layer.group_send)(group, payload)

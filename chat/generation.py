@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -66,7 +66,7 @@ from chat.prompting import (
 )
 from chat.selectors import message_payload_by_id
 from config.compiled import CompiledQuery
-from config.threadpool import WorkerPool
+from config.threadpool import WorkerPool, db_pooled, with_database
 
 log = logging.getLogger(__name__)
 
@@ -331,25 +331,16 @@ def reply_generate_in_worker(
 ) -> None:
     """One job of a long-lived worker thread (the quick start's pool, a Celery
     worker): the thread's warm sender; the database connection goes back to the
-    pool afterwards (or is kept, within ``CONN_MAX_AGE``, without one)."""
-    close_old_connections()
-    try:
-        reply_generate(
+    pool afterwards (``config.threadpool.with_database``)."""
+    with_database(
+        lambda: reply_generate(
             alternative_id=alternative_id,
             sender=events.thread_sender(),
             context_tokens=context_tokens,
             preloaded=preloaded,
             started=started,
         )
-    finally:
-        if _pooled():
-            connections.close_all()
-        else:
-            close_old_connections()
-
-
-def _pooled() -> bool:
-    return bool(connection.settings_dict.get("OPTIONS", {}).get("pool"))
+    )()
 
 
 _pool: WorkerPool | None = None
@@ -410,9 +401,10 @@ def _generate_reply(
             return  # deleted before a worker got to it
     if alt.message.author != Author.CHARACTER:
         return
-    if alt.status == Status.STREAMING:
+    if alt.status == Status.STREAMING and started is None:
         # A worker died mid-reply and the task was delivered again: the text so
-        # far cannot be continued faithfully.
+        # far cannot be continued faithfully. (A reply whose request the send
+        # started was saved as streaming, for this worker: no claim needed.)
         _finish(
             alt,
             sender,
@@ -435,7 +427,7 @@ def _generate_reply(
     sent = 0  # characters already relayed
     interval = settings.CHAT_FLUSH_INTERVAL
     last_flush = 0.0
-    pooled = _pooled()
+    pooled = db_pooled()
 
     def flush() -> bool:
         nonlocal sent, last_flush
@@ -471,7 +463,9 @@ def _generate_reply(
         # reply (a redelivered task) finds it taken and stops; a reply still
         # pending when its task comes again was never shown and is written
         # afresh.
-        claimed = Alternative.objects.filter(pk=alt.pk, status=Status.PENDING).update(
+        claimed = started is not None or Alternative.objects.filter(
+            pk=alt.pk, status=Status.PENDING
+        ).update(
             status=Status.STREAMING, provider=provider.name, model=provider.model,
             updated_at=timezone.now(),
         )  # fmt: skip

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -72,6 +73,7 @@ from chat.prompting import fill_macros
 from chat.selectors import message_payload, new_message_payload
 from community.models import User
 from config.compiled import CompiledQuery
+from config.threadpool import WorkerPool, with_database
 
 MAX_ALTERNATIVES = 50
 MAX_TITLE = 120
@@ -240,6 +242,24 @@ def _queue_on_commit(
             started=started,
         )
     )
+
+
+_background: WorkerPool | None = None
+_background_lock = threading.Lock()
+
+
+def _in_background(job: Callable[[], None]) -> None:
+    """Bookkeeping after a commit that nobody waits for (a counter), on a
+    small pool of this process's threads. SQLite (the quick start) takes one
+    writer at a time: there it runs at once."""
+    global _background
+    if connection.vendor == "sqlite":
+        job()
+        return
+    with _background_lock:
+        if _background is None:
+            _background = WorkerPool(2, "chat-bookkeeping")
+    _background.submit(with_database(job))
 
 
 # --- Conversations ------------------------------------------------------------
@@ -608,6 +628,12 @@ def _message_send(
         request = reply_start(alt, plan.context_tokens, body)
         if request is not None:
             started.append(request)
+            # Saved as taken by the worker this process hands the request to
+            # (thread mode: no queue that could deliver it twice), so it
+            # need not claim it on the way to the first token.
+            alt.status = Status.STREAMING
+            alt.provider = request.provider.name
+            alt.model = request.provider.model
     Message.objects.bulk_create([user_message, reply])
     said.message, alt.message = user_message, reply  # with their new ids
     Alternative.objects.bulk_create([said, alt])
@@ -630,11 +656,14 @@ def _message_send(
         )
 
     transaction.on_commit(broadcast)
-    # The character's message counter last, in its own statement: inside the
-    # transaction every send to a popular character would queue on its row
-    # lock, and the reply would wait for it.
+    # The character's message counter last, in its own statement, on a
+    # background thread: inside the transaction every send to a popular
+    # character would queue on its row lock, and after it the socket that
+    # sent would wait for it before relaying the reply's first text.
     transaction.on_commit(
-        lambda: character_messages_added(character_id=character.pk, count=2)
+        lambda: _in_background(
+            lambda: character_messages_added(character_id=character.pk, count=2)
+        )
     )
     return SendResult(user_message, reply, created=True, conversation=conv)
 

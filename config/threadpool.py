@@ -10,6 +10,8 @@ import queue
 import threading
 from collections.abc import Callable
 
+from django.db import close_old_connections, connection, connections
+
 log = logging.getLogger(__name__)
 
 
@@ -49,3 +51,26 @@ class WorkerPool:
             except Exception:
                 log.exception("%s: a job failed", self.name)
             self._idle.release()
+
+
+def db_pooled() -> bool:
+    """Whether connections come from psycopg's pool (``OPTIONS["pool"]``)."""
+    return bool(connection.settings_dict.get("OPTIONS", {}).get("pool"))
+
+
+def with_database(job: Callable[[], None]) -> Callable[[], None]:
+    """``job`` as a job of a long-lived thread that uses the database: stale
+    connections dropped first; afterwards the connection goes back to the
+    pool (or is kept, within ``CONN_MAX_AGE``, without one)."""
+
+    def run() -> None:
+        close_old_connections()
+        try:
+            job()
+        finally:
+            if db_pooled():
+                connections.close_all()
+            else:
+                close_old_connections()
+
+    return run

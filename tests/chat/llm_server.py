@@ -114,7 +114,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"data: [DONE]\n\n")
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
-            pass
+            with self.server.lock:
+                self.server.hang_ups += 1  # the client closed the stream
 
     def _event(self, chunk: dict[str, Any]) -> None:
         base = {
@@ -150,6 +151,7 @@ class LLMServer(ThreadingHTTPServer):
         self.delay = delay
         self.requests: list[dict[str, Any]] = []
         self.request_lines: list[tuple[str, str]] = []  # (path, Authorization)
+        self.hang_ups = 0
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 

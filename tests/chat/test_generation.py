@@ -24,8 +24,10 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def no_queue(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test runs the generation itself."""
+def no_queue(monkeypatch: pytest.MonkeyPatch, settings: Any, fast_chat: None) -> None:
+    """Each test runs the generation itself, as a Celery worker would (so the
+    send does not start the request itself, as it does for its own threads)."""
+    settings.CHAT_GENERATION_MODE = "celery"
     monkeypatch.setattr("chat.services.generation_queue", lambda **kwargs: None)
 
 
@@ -65,7 +67,7 @@ def test_text_is_stored_before_each_delta_and_done_comes_last(
     recorder = Recorder()
     reply_generate(alternative_id=alt.pk, sender=recorder)
     alt.refresh_from_db()
-    assert alt.status == Status.COMPLETE and alt.text
+    assert alt.status == Status.COMPLETE and alt.text, alt.error
     assert alt.provider == "offline"
     deltas = [(e, stored) for e, stored in recorder.sent if e["type"] == "chat.delta"]
     assert len(deltas) >= 2

@@ -4,13 +4,16 @@ partial reply is never shown as complete."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
+from django.db import DatabaseError, connection
 
 from chat.models import Alternative, Conversation, Message
+from chat.services import message_send
 from community.models import User
 from tests.chat.llm_server import WORDS, LLMServer
 from tests.chat.wsutil import Transcript, connect, is_final_update, read_until
@@ -83,3 +86,73 @@ async def test_normal_stream_through_the_pipeline(
     assert prompt[0]["role"] == "system" and "Captain Mira" in prompt[0]["content"]
     assert prompt[-1] == {"role": "user", "content": "Hello"}
     assert prompt[1]["role"] == "assistant"  # the greeting
+
+
+async def test_the_request_started_during_the_send_has_the_history_once(
+    user: User, conversation: Conversation, llm: LLMServer, settings: Any
+) -> None:
+    """In thread mode the send starts the model's request inside its
+    transaction, before the user's message is saved: the prompt has that
+    message once, after the history."""
+    settings.LLM_MODEL = "normal"
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    for cid, text in (("a", "Hello"), ("b", "Again")):
+        await comm.send_json_to(
+            {"type": "message.send", "client_id": cid, "text": text}
+        )
+        await read_until(comm, is_final_update)
+    await comm.disconnect()
+    second = llm.requests[1]["messages"]
+    assert [m["role"] for m in second[1:]] == ["assistant", "user", "assistant", "user"]
+    assert [m["content"] for m in second[2:]] == ["Hello", " ".join(WORDS), "Again"]
+
+
+async def test_a_send_that_fails_after_starting_the_request_cancels_it(
+    user: User, conversation: Conversation, llm: LLMServer, settings: Any
+) -> None:
+    """The database refuses the insert after the request went out: the send
+    fails whole (nothing saved, nothing generated) and the request is closed."""
+    settings.LLM_MODEL = "normal"
+    llm.words = [f"w{i}" for i in range(200)]  # 2 s at the server's pace
+
+    def refuse_boom() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(REFUSE)
+
+    def send() -> None:
+        message_send(conversation=conversation, user=user, client_id="boom", text="x")
+
+    def undo() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DROP TRIGGER IF EXISTS kindred_test_refuse ON chat_message;"
+                "DROP FUNCTION IF EXISTS kindred_test_refuse();"
+            )
+
+    await database_sync_to_async(refuse_boom)()
+    try:
+        with pytest.raises(DatabaseError, match="refused by the test"):
+            await database_sync_to_async(send)()
+    finally:
+        await database_sync_to_async(undo)()
+    assert len(llm.requests) == 1  # it had started
+    for _ in range(100):
+        if llm.hang_ups:
+            break
+        await asyncio.sleep(0.02)
+    assert llm.hang_ups == 1  # and was closed long before its end
+    assert not await database_sync_to_async(
+        Message.objects.filter(conversation=conversation, seq__gt=1).exists
+    )()
+
+
+REFUSE = """
+CREATE FUNCTION kindred_test_refuse() RETURNS trigger AS $$
+BEGIN
+    IF NEW.client_id = 'boom' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER kindred_test_refuse BEFORE INSERT ON chat_message
+    FOR EACH ROW EXECUTE FUNCTION kindred_test_refuse();
+"""
