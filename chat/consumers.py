@@ -16,6 +16,7 @@ seen end (a stop that overtook them) are dropped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Any, NoReturn
 
@@ -91,6 +92,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
     group: str | None = None
 
     async def connect(self) -> None:
+        self.sending: asyncio.Future[None] | None = None
         self.live: dict[tuple[int, int], str] = {}
         self.ended: set[tuple[int, int]] = set()
         user = self.scope.get("user")
@@ -112,6 +114,11 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "sending", None) is not None:
+            # Let a send being saved finish (it is committed or refused
+            # either way; a message is never half saved).
+            with contextlib.suppress(Exception):
+                await self.sending  # type: ignore[misc]
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
@@ -128,11 +135,26 @@ class ConversationConsumer(AsyncWebsocketConsumer):
     async def receive(
         self, text_data: str | None = None, bytes_data: bytes | None = None
     ) -> None:
+        if self.sending is not None:
+            # Frames are answered in the order they came: the next one waits
+            # for a send still being saved (its errors are reported there).
+            await self.sending
+            self.sending = None
         try:
             kind, frame = parse_frame(text_data, settings.CHAT_MAX_FRAME_BYTES)
         except FrameError as exc:
             await self.error(exc.code, exc.message)
             return
+        if kind == "message.send":
+            # Saved in the background of the socket, which meanwhile goes on
+            # relaying events: once the send commits, the reply's first text
+            # reaches this client without waiting for the rest of the send's
+            # work (its broadcast, the return from the database thread).
+            self.sending = asyncio.ensure_future(self._handle(kind, frame))
+            return
+        await self._handle(kind, frame)
+
+    async def _handle(self, kind: str, frame: dict[str, Any]) -> None:
         handler = getattr(self, "on_" + kind.replace(".", "_"))
         try:
             await handler(frame)

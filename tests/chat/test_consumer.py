@@ -436,6 +436,30 @@ async def test_resume_sends_messages_after_seq(
     await comm.disconnect()
 
 
+async def test_a_frame_after_a_send_is_handled_once_the_send_is_saved(
+    user: User, conversation: Conversation
+) -> None:
+    """A send is saved in the background of the socket (which goes on relaying
+    events), but the frames a client sends are still handled in order: a
+    resume right behind a send sees the messages it saved."""
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    await comm.send_json_to({"type": "message.send", "client_id": "o", "text": "Hi"})
+    await comm.send_json_to({"type": "resume", "after_seq": 1})
+    frames = await read_until(comm, lambda f: f["type"] == "resume.done")
+    assert frames[-1]["last_seq"] == 3  # the user's message (2) and the reply (3)
+    await read_until(comm, is_final_update)
+    # A refused send answers with its error before the next frame's answer.
+    await comm.send_json_to({"type": "message.send", "client_id": "p", "text": ""})
+    await comm.send_to(text_data="not JSON")
+    errors = [await comm.receive_json_from(timeout=5) for _ in range(2)]
+    assert [(e["type"], e["code"]) for e in errors] == [
+        ("error", "invalid_field"),
+        ("error", "bad_json"),
+    ]
+    await comm.disconnect()
+
+
 async def test_resume_digest_shows_what_changed_or_went_away_while_away(
     user: User, conversation: Conversation
 ) -> None:
