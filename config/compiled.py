@@ -83,27 +83,7 @@ class CompiledQuery[M: Model]:
                     params[at] = cast(Any, type(bound))(value)
                 else:
                     params[at] = value
-        connection = connections[self.db]
-        if connection.vendor == "postgresql":
-            connection.ensure_connection()
-            if connection.connection.prepare_threshold is not None:
-                # Server-side binding, so PostgreSQL can keep the plan:
-                # prepared on first use per connection, then only executed
-                # (DATABASE_PREPARED_STATEMENTS). With the SQL in PostgreSQL's
-                # own $n form, written once: psycopg would otherwise re-parse
-                # a long statement's %s placeholders on every call (it caches
-                # only statements under 4 KB). Through Django's cursor
-                # wrapper, so the query is logged and counted as any other.
-                import psycopg
-
-                bound = psycopg.RawCursor(connection.connection)
-                with connection._prepare_cursor(bound) as cursor:  # type: ignore[attr-defined]
-                    cursor.execute(self.native_sql, params)
-                    raw = cursor.fetchall()
-                return list(self.compiler.results_iter([raw]))
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            raw = cursor.fetchall()
+        raw = run_sql(self.sql, params, using=self.db, native_sql=self.native_sql)
         # Field converters (JSON, time zones, …), as iteration applies them.
         return list(self.compiler.results_iter([raw]))
 
@@ -132,3 +112,62 @@ class CompiledQuery[M: Model]:
                 setattr(obj, name, row[position])
             out.append(obj)
         return out
+
+
+def run_sql(
+    sql: str,
+    params: list[Any],
+    *,
+    using: str = "default",
+    native_sql: str | None = None,
+) -> list[tuple[Any, ...]]:
+    """Run one statement written with Django's ``%s`` placeholders and return
+    its rows. On PostgreSQL with ``DATABASE_PREPARED_STATEMENTS``: server-side
+    binding, so PostgreSQL can keep the plan (prepared on first use per
+    connection, then only executed), with the SQL in PostgreSQL's own $n form
+    (``native_sql``, when the caller converted it once: psycopg would
+    otherwise re-parse a long statement's placeholders on every call; it
+    caches only statements under 4 KB). Through Django's cursor wrapper, so
+    the query is logged and counted as any other."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        if connection.connection.prepare_threshold is not None:
+            import psycopg
+
+            bound = psycopg.RawCursor(connection.connection)
+            with connection._prepare_cursor(bound) as cursor:  # type: ignore[attr-defined]
+                cursor.execute(native_sql or _native_placeholders(sql), params)
+                return cursor.fetchall() if cursor.description else []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def insert_row(
+    obj: Model, computed: Mapping[str, tuple[str, list[Any]]] | None = None
+) -> tuple[list[str], list[str], list[Any]]:
+    """The columns, placeholders and parameters of an INSERT of ``obj`` as
+    ``QuerySet.bulk_create`` would write it (``pre_save``: ``auto_now``
+    times are set on ``obj``; database-ready values), to put in a statement of
+    one's own. The primary key is left to the database. ``computed``: an
+    attname's SQL expression and its parameters instead of its value (a
+    foreign key read from an earlier part of the statement, say)."""
+    connection = connections["default"]
+    quote = connection.ops.quote_name
+    columns: list[str] = []
+    placeholders: list[str] = []
+    params: list[Any] = []
+    for field in obj._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(quote(cast(str, field.column)))
+        if computed and field.attname in computed:
+            expression, extra = computed[field.attname]
+            placeholders.append(expression)
+            params.extend(extra)
+            continue
+        value = field.pre_save(obj, add=True)
+        placeholders.append("%s")
+        params.append(field.get_db_prep_save(value, connection=connection))
+    return columns, placeholders, params

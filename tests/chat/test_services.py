@@ -43,6 +43,33 @@ def test_send_counts_messages_on_the_character(
     assert count() == 2
 
 
+def test_a_send_writes_what_it_returns(user: User, conversation: Conversation) -> None:
+    """The send writes both messages, their alternatives and the
+    conversation in one statement of its own (PostgreSQL): what it returns
+    is what was stored, field for field, as the ORM would have written it."""
+    result = message_send(
+        conversation=conversation, user=user, client_id="w", text="Hello there"
+    )
+    assert result.reply is not None
+    for obj in (result.user_message, result.reply):
+        stored = Message.objects.get(pk=obj.pk)
+        for field in Message._meta.concrete_fields:
+            assert getattr(stored, field.attname) == getattr(obj, field.attname), field
+    said, reply = (
+        Alternative.objects.get(message=result.user_message),
+        Alternative.objects.get(message=result.reply),
+    )
+    assert (said.index, said.text, said.status) == (0, "Hello there", "complete")
+    assert (reply.index, reply.text) == (0, "")
+    assert reply.character_version_id == conversation.character.published_version_id
+    assert said.created_at >= result.user_message.created_at  # set on insert
+    conversation.refresh_from_db()
+    assert conversation.last_seq == result.reply.seq == result.user_message.seq + 1
+    assert conversation.preview == "Hello there"
+    assert conversation.last_message_at is not None
+    assert conversation.last_message_at <= result.user_message.created_at
+
+
 def test_daily_quota(user: User, conversation: Conversation, settings: Any) -> None:
     settings.FREE_DAILY_MESSAGES = 3
     settings.FREE_MESSAGES_PER_MINUTE = 100
