@@ -6,7 +6,9 @@ this measures, for Kindred's pipeline (consumer → service → generation threa
 PostgreSQL → Redis channel layer → consumer) and for a bare Channels consumer
 relaying the same stream straight to its socket:
 
-(a) delay from a client's send to the first delta at the client, p50/p99;
+(a) delay from a client's send to the first delta at the client, p50/p99
+    (of ``--runs`` turns per side, 200 by default: of 40, the p99 was simply
+    the slowest turn, and one hiccup of a shared machine decided it);
 (b) server CPU time per streamed token (daphne process, all threads);
 (c) 200 conversations streaming at once: no text lost or duplicated.
 
@@ -223,7 +225,10 @@ def _setup(n: int) -> tuple[str, list[int]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--runs", type=int, default=40, help="sequential turns for (a) and (b)"
+        "--runs",
+        type=int,
+        default=200,
+        help="sequential turns per side for (a) and (b)",
     )
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument(
