@@ -12,10 +12,16 @@ and the LLM server's prefix cache keeps working):
    their keys in the last ``scan_depth`` messages and the post-history
    instructions.
 
-Token estimate: ``ceil(chars / 3) + 4`` per message. English averages about four
-characters per token in the tokenizers of common open models; three keeps us on
-the safe side for code, names and other languages without needing the model's
-tokenizer (tiktoken is the wrong tokenizer for open models and downloads files).
+Token estimate: ``ceil(chars / 3 + 1.5 × wide) + 4`` per message, where
+``wide`` counts the characters of Chinese, Japanese and Korean scripts (and
+full-width forms), which count 1.5 tokens instead of a third. English averages
+about four characters per token in the tokenizers of common open models;
+three keeps us on the safe side for code, names and other Latin, Cyrillic, …
+text without needing the model's tokenizer (tiktoken is the wrong tokenizer
+for open models and downloads files). A Chinese or Japanese character is about
+one token in Llama 3's and GPT-4o's tokenizers, more in older ones (Llama 2,
+Mistral: byte pieces), fewer in Qwen's: counted as a third of a token, a
+Chinese chat's prompt would overflow the model's context several times over.
 
 Budget: the prompt never exceeds ``budget`` estimated tokens. The system block
 may use at most half of it (examples, then lorebook entries, then the
@@ -30,7 +36,6 @@ long).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -57,8 +62,22 @@ MAX_REGEX = 200  # characters in a lorebook regex key (see _key_matches)
 _MACROS = re.compile(r"\{\{\s*(char|user)\s*\}\}|<(BOT|USER)>", re.IGNORECASE)
 
 
+# Characters of CJK scripts and full-width forms (see the module doc).
+_WIDE = re.compile(
+    "[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u9fff\ua960-\ua97f\uac00-\ud7ff"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
+)
+# In sixths of a token: a narrow character costs 2, a wide one 9.
+_NARROW_UNITS, _WIDE_UNITS = 2, 9
+
+
+def _units(text: str) -> int:
+    wide = len(_WIDE.findall(text))
+    return _NARROW_UNITS * (len(text) - wide) + _WIDE_UNITS * wide
+
+
 def estimate_tokens(text: str) -> int:
-    return math.ceil(len(text) / 3)
+    return -(-_units(text) // 6)  # ceil
 
 
 def message_tokens(message: ChatMessage) -> int:
@@ -233,9 +252,17 @@ def lorebook(
 
 
 def _truncate(text: str, tokens: int, *, keep_end: bool = False) -> str:
-    chars = max(0, tokens * 3)
-    if len(text) <= chars:
+    """The longest start (or end) of ``text`` estimated at most ``tokens``."""
+    limit = max(0, tokens) * 6
+    if _units(text) <= limit:
         return text
+    units = 0
+    chars = 0
+    for ch in reversed(text) if keep_end else text:
+        units += _WIDE_UNITS if _WIDE.match(ch) else _NARROW_UNITS
+        if units > limit:
+            break
+        chars += 1
     return text[len(text) - chars :] if keep_end else text[:chars]
 
 

@@ -226,3 +226,40 @@ def test_budget_is_never_exceeded_and_the_newest_message_is_included(
         last = history_part[-1]["content"]
         # Whole, or (when it alone is larger than the room) its end.
         assert last and newest.endswith(last)
+
+
+def test_chinese_japanese_and_korean_text_counts_more_tokens_per_character() -> None:
+    """About one token a character in current tokenizers (more in older
+    ones): counted as a third, a Chinese chat's prompt would overflow the
+    model's context several times over."""
+    assert estimate_tokens("abcdef") == 2
+    assert estimate_tokens("你好世界") == 6  # 1.5 each
+    assert estimate_tokens("こんにちは") == 8
+    assert estimate_tokens("안녕하세요") == 8
+    assert estimate_tokens("Hi 你好") == 4  # 3 narrow (1) + 2 wide (3)
+
+
+@given(
+    history=st.lists(
+        st.builds(
+            Turn,
+            st.sampled_from(["user", "assistant"]),
+            st.text(
+                alphabet="你好世界海风灯塔船长の가나 abc", min_size=1, max_size=3000
+            ),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    budget=st.integers(min_value=64, max_value=4096),
+)
+def test_a_chinese_chat_stays_within_the_budget(
+    history: list[Turn], budget: int
+) -> None:
+    prompt = build_prompt(
+        PromptInput(data=card(), user_name="U", history=history, budget=budget)
+    )
+    assert prompt.tokens <= budget
+    newest = history[-1].text
+    last = [m for m in prompt.messages if m["role"] in ("user", "assistant")][-1]
+    assert last["content"] and newest.endswith(last["content"])
