@@ -72,6 +72,8 @@ _NARROW_UNITS, _WIDE_UNITS = 2, 9
 
 
 def _units(text: str) -> int:
+    if text.isascii():  # most text, and free to ask (CPython knows)
+        return _NARROW_UNITS * len(text)
     wide = len(_WIDE.findall(text))
     return _NARROW_UNITS * (len(text) - wide) + _WIDE_UNITS * wide
 
