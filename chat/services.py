@@ -453,6 +453,10 @@ def _compile_send(user: User, free: Entitlements) -> CompiledQuery[Conversation]
     queryset = (
         Conversation.objects.select_for_update(of=("self",))
         .select_related("character", "persona", "owner__profile")
+        # Not the character's card texts: a draft card (JSON, with its
+        # lorebook) decoded on every send; a chat with a published version
+        # never reads it (one with only a draft loads it when it does).
+        .defer("character__draft", "character__description", "character__greeting")
         .annotate(
             busy=Exists(
                 Alternative.objects.filter(

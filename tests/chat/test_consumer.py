@@ -623,3 +623,30 @@ async def test_private_character_of_someone_else_cannot_be_chatted_with(
     frame = await comm.receive_json_from(timeout=5)
     assert (frame["type"], frame["code"]) == ("error", "unavailable")
     await comm.disconnect()
+
+
+async def test_a_creator_chats_with_an_unpublished_draft(user: User) -> None:
+    """A character with only a draft (its creator trying it out): the reply
+    is written from the draft card, which the send's read leaves out."""
+    from characters.definition import definition_empty
+    from characters.services import character_create
+
+    def make() -> Conversation:
+        data = definition_empty("Draft Dana")
+        data["first_mes"] = "Hello from the draft."
+        data["mes_example"] = (
+            "<START>\n{{user}}: Do you like the sea?\n{{char}}: Only in drafts, {{user}}.\n"
+        )
+        character = character_create(owner=user, data=data, publish=False)
+        assert character.published_version_id is None
+        return conversation_start(user=user, character=character)
+
+    draft_chat = await database_sync_to_async(make)()
+    comm, ok, _ = await connect(user, draft_chat.pk)
+    assert ok
+    frames, _, reply_id = await send_and_finish(comm, "Do you like the sea?", "d")
+    transcript = Transcript()
+    for f in frames:
+        transcript.feed(f)
+    assert "Only in drafts" in transcript.text[(reply_id, 0)]
+    await comm.disconnect()
