@@ -23,7 +23,9 @@ script, a blocking pop, a backup clean-up, two serialisations — most of the
 CPU a relayed batch costs, and a few milliseconds on the way to the first
 token). Each member gets its own copy, made by the layer's serializer as if it
 had crossed Redis; a full buffer drops the new message, as Redis does; order
-from one sender is kept (one loop's callbacks run in order). Channels of other
+from one sender is kept (one loop's callbacks run in order). The layer keeps
+its own channels' group memberships as they join and leave, so they are
+served before Redis is asked who else is in the group. Channels of other
 processes — Celery workers' events to sockets of any server — go through
 Redis as before.
 """
@@ -33,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import time
 from typing import Any, cast
 
@@ -72,6 +75,10 @@ class RedisChannelLayer(UpstreamRedisChannelLayer):
         self.local_marker = f".{self.client_prefix}!"
         self.pump: asyncio.Task[None] | None = None
         self.receiving_loop: asyncio.AbstractEventLoop | None = None
+        # This process's channels in each group, as they joined and left:
+        # they are sent to before Redis is asked who else is in the group.
+        self.local_groups: dict[str, set[str]] = {}
+        self.local_groups_lock = threading.Lock()
 
     async def receive(self, channel: str) -> dict[str, Any]:
         """The next message for ``channel``. This process's channels ("…!…")
@@ -179,20 +186,41 @@ class RedisChannelLayer(UpstreamRedisChannelLayer):
             return False
         return True
 
+    async def group_add(self, group: str, channel: str) -> None:
+        await super().group_add(group, channel)
+        if self.local_marker in channel:
+            with self.local_groups_lock:
+                self.local_groups.setdefault(group, set()).add(channel)
+
+    async def group_discard(self, group: str, channel: str) -> None:
+        with self.local_groups_lock:
+            members = self.local_groups.get(group)
+            if members is not None:
+                members.discard(channel)
+                if not members:
+                    del self.local_groups[group]
+        await super().group_discard(group, channel)
+
     async def group_send(self, group: str, message: dict[str, Any]) -> None:
         self.require_valid_group_name(group)  # raises on an invalid name
+        # This process's members first, in memory, before the round trip
+        # that asks Redis for the others: a sender that waits for Redis's
+        # answer waits for the GIL after it too, and a reply's first delta
+        # would wait with it (3 ms in the bench's trace).
+        with self.local_groups_lock:
+            local = list(self.local_groups.get(group, ()))
+        if not (local and self._deliver_locally(local, message, group)):
+            local = []
         key = self._group_key(group)
         connection = self.connection(self.consistent_hash(group))
         pipe = connection.pipeline(transaction=False)
         pipe.zremrangebyscore(key, min=0, max=int(time.time()) - self.group_expiry)
         pipe.zrange(key, 0, -1)
         _, members = await pipe.execute()
-        channel_names = [x.decode("utf8") for x in members]
-        local = [name for name in channel_names if self.local_marker in name]
-        if local and self._deliver_locally(local, message, group):
-            channel_names = [n for n in channel_names if self.local_marker not in n]
-            if not channel_names:
-                return
+        served = set(local)
+        channel_names = [n for m in members if (n := m.decode("utf8")) not in served]
+        if not channel_names:
+            return
         by_connection, messages, capacities = self._map_channel_keys_to_connection(
             channel_names, message
         )

@@ -34,6 +34,8 @@ async def test_every_member_gets_each_message_once_in_order() -> None:
         await layer.group_discard("g", b)
         await layer.group_send("g", {"type": "t.x", "n": 3})
         assert (await layer.receive(a))["n"] == 3
+        with pytest.raises(TimeoutError):  # b left the group
+            await asyncio.wait_for(layer.receive(b), 0.3)
     finally:
         await layer.flush()
 
