@@ -111,9 +111,8 @@ def _card_lines(ctx: OfflineContext) -> list[str]:
 def compose_reply(ctx: OfflineContext) -> str:
     """The reply text (deterministic for the same context)."""
     said = _words(ctx.user_text)
-    candidates = _example_pairs(ctx)
-    if not candidates:
-        candidates = [_Candidate("", s) for s in _card_lines(ctx)]
+    examples = _example_pairs(ctx)
+    candidates = examples or [_Candidate("", s) for s in _card_lines(ctx)]
     seed = int.from_bytes(
         hashlib.sha256(f"{ctx.char_name}\n{ctx.user_text}".encode()).digest()[:4],
         "big",
@@ -135,6 +134,13 @@ def compose_reply(ctx: OfflineContext) -> str:
         "",
     )
     matched = bool(ranked) and score((0, ranked[0]))[0] < 0
+    if not matched and examples:
+        # No example line is about what the user said: an arbitrary one (a
+        # goodbye, a food story) answers nothing. Lines from the card's own
+        # description and personality at least speak of the character.
+        fallback = [_Candidate("", line) for line in _card_lines(ctx)]
+        if fallback:
+            ranked = [c for _, c in sorted(enumerate(fallback), key=score)]
     if not ranked:
         line = f"*{ctx.char_name} tilts their head, thinking it over.*"
     else:

@@ -31,6 +31,31 @@ def test_answers_with_the_best_matching_example_line() -> None:
     )
 
 
+def test_a_message_no_example_is_about_gets_a_line_from_the_card() -> None:
+    """Not an arbitrary example line (a goodbye answered a question about
+    the weather): the card's own description and personality."""
+    examples = [
+        "Ann: Do you like the sea?\nMira: Born on a ship, Ann.",
+        "Ann: Bye!\nMira: Fair winds, see you later!",
+    ]
+    card_lines = (
+        "I am a retired pirate.",
+        "I have a parrot named Bolt.",
+        "gruff and warm",
+    )
+    for v in range(4):
+        reply = compose_reply(
+            ctx(examples=examples, user_text="Storm tonight?", variant=v)
+        )
+        assert "see you later" not in reply and "Born on a ship" not in reply
+        assert any(line in reply for line in card_lines), reply
+    # A message an example is about still gets that example's line.
+    assert (
+        compose_reply(ctx(examples=examples, user_text="Do you like the sea?"))
+        == "Born on a ship, Ann."
+    )
+
+
 def test_is_deterministic_and_swipes_differ() -> None:
     a = compose_reply(ctx(user_text="Do you like the sea?"))
     assert a == compose_reply(ctx(user_text="Do you like the sea?"))
