@@ -632,6 +632,9 @@ def _message_send(
         request = reply_start(alt, plan.context_tokens, body)
         if request is not None:
             started.append(request)
+            # Once committed it is the worker's: a later error of the send
+            # (an on-commit hook) must not close it.
+            transaction.on_commit(started.clear)
             # Saved as taken by the worker this process hands the request to
             # (thread mode: no queue that could deliver it twice), so it
             # need not claim it on the way to the first token.
