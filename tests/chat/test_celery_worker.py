@@ -64,9 +64,7 @@ async def test_reply_generated_by_a_celery_worker_streams_over_redis(
         worker.terminate()
         out = worker.communicate(timeout=10)[0]
         raise AssertionError(f"no reply from the worker; its output:\n{out}") from None
-    transcript = Transcript()
-    for f in frames:
-        transcript.feed(f)
+    transcript = Transcript.of(frames)
     reply_id = frames[-1]["message"]["id"]
     assert any(f["type"] == "reply.delta" for f in frames)
     alt = await database_sync_to_async(Alternative.objects.get)(message_id=reply_id)

@@ -62,9 +62,7 @@ async def test_send_streams_a_reply_in_batches_and_persists_it(
     comm, ok, _ = await connect(user, conversation.pk)
     assert ok
     frames, _, reply_id = await send_and_finish(comm, "Do you like the sea?", "c-1")
-    transcript = Transcript()
-    for f in frames:
-        transcript.feed(f)
+    transcript = Transcript.of(frames)
     deltas = [f for f in frames if f["type"] == "reply.delta"]
     assert deltas, "the reply must stream"
     done = next(f for f in frames if f["type"] == "reply.done")
@@ -300,9 +298,7 @@ async def test_stop_keeps_the_partial_text_as_stopped(
     await asyncio.sleep(0.6)  # the worker notices at its next write and ends
     [(_, status, text)] = await alternatives(reply_id)
     assert status == "stopped"
-    transcript = Transcript()
-    for f in frames:
-        transcript.feed(f)
+    transcript = Transcript.of(frames)
     assert text == transcript.text[(reply_id, 0)]
     assert "Salt is in my blood" not in text  # stopped before the end
     await comm.disconnect()
@@ -339,9 +335,7 @@ async def test_resume_after_disconnect_mid_stream_has_no_gap_or_duplicate(
     frames = await read_until(second, lambda f: is_final_update(f, reply_id))
     snapshot = next(f for f in frames if f["type"] == "message.updated")
     assert snapshot["message"]["alternatives"][0]["status"] == "streaming"
-    transcript = Transcript()
-    for f in frames:
-        transcript.feed(f)  # asserts every delta continues exactly
+    transcript = Transcript.of(frames)  # asserts every delta continues exactly
     [(_, status, text)] = await alternatives(reply_id)
     assert status == "complete"
     assert transcript.text[(reply_id, 0)] == text
@@ -645,8 +639,6 @@ async def test_a_creator_chats_with_an_unpublished_draft(user: User) -> None:
     comm, ok, _ = await connect(user, draft_chat.pk)
     assert ok
     frames, _, reply_id = await send_and_finish(comm, "Do you like the sea?", "d")
-    transcript = Transcript()
-    for f in frames:
-        transcript.feed(f)
+    transcript = Transcript.of(frames)
     assert "Only in drafts" in transcript.text[(reply_id, 0)]
     await comm.disconnect()

@@ -76,9 +76,7 @@ async def test_normal_stream_through_the_pipeline(
 ) -> None:
     settings.LLM_MODEL = "normal"
     frames, _, reply_id = await chat_once(user, conversation)
-    transcript = Transcript()
-    for f in frames:
-        transcript.feed(f)
+    transcript = Transcript.of(frames)
     assert transcript.text[(reply_id, 0)] == " ".join(WORDS)
     alt = await database_sync_to_async(Alternative.objects.get)(message_id=reply_id)
     assert (alt.status, alt.prompt_tokens, alt.provider) == ("complete", 42, "openai")

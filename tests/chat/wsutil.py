@@ -60,6 +60,14 @@ class Transcript:
     def __init__(self) -> None:
         self.text: dict[tuple[int, int], str] = {}
 
+    @classmethod
+    def of(cls, frames: list[Frame]) -> Transcript:
+        """A transcript fed ``frames`` in order."""
+        transcript = cls()
+        for frame in frames:
+            transcript.feed(frame)
+        return transcript
+
     def feed(self, frame: Frame) -> None:
         if frame["type"] in ("message.created", "message.updated"):
             message = frame["message"]
