@@ -90,9 +90,9 @@ def parse_frame(raw: str | None, limit: int) -> tuple[str, dict[str, Any]]:
 class ConversationConsumer(AsyncWebsocketConsumer):
     conversation: Conversation | None = None
     group: str | None = None
+    sending: asyncio.Future[None] | None = None  # a message.send being saved
 
     async def connect(self) -> None:
-        self.sending: asyncio.Future[None] | None = None
         self.live: dict[tuple[int, int], str] = {}
         self.ended: set[tuple[int, int]] = set()
         user = self.scope.get("user")
@@ -114,11 +114,11 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
-        if getattr(self, "sending", None) is not None:
+        if self.sending is not None:
             # Let a send being saved finish (it is committed or refused
             # either way; a message is never half saved).
             with contextlib.suppress(Exception):
-                await self.sending  # type: ignore[misc]
+                await self.sending
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 

@@ -216,9 +216,15 @@ class Started:
     stream: Iterator[Delta | Finish]
 
     def close(self) -> None:
-        close = getattr(self.stream, "close", None)
-        if close is not None:
-            close()
+        _close(self.stream)
+
+
+def _close(stream: Iterator[Delta | Finish]) -> None:
+    """Close a provider's stream (cancelling its request) if it can be; a
+    no-op once it was read to its end."""
+    close = getattr(stream, "close", None)
+    if close is not None:
+        close()
 
 
 def reply_start(
@@ -470,9 +476,7 @@ def _generate_reply(
             updated_at=timezone.now(),
         )  # fmt: skip
         if not claimed:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()
+            _close(stream)
             return  # stopped, taken or deleted before it started
         if pooled:
             connection.close()
@@ -498,9 +502,7 @@ def _generate_reply(
                     )  # fmt: skip
                     return
         finally:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()
+            _close(stream)
         raise ProviderError("The language model's stream ended without finishing.")
     except ProviderError as exc:
         _finish(

@@ -244,22 +244,18 @@ def _queue_on_commit(
     )
 
 
-_background: WorkerPool | None = None
-_background_lock = threading.Lock()
+# Threads start on demand (none until the first job).
+_BACKGROUND = WorkerPool(2, "chat-bookkeeping")
 
 
 def _in_background(job: Callable[[], None]) -> None:
     """Bookkeeping after a commit that nobody waits for (a counter), on a
     small pool of this process's threads. SQLite (the quick start) takes one
     writer at a time: there it runs at once."""
-    global _background
     if connection.vendor == "sqlite":
         job()
         return
-    with _background_lock:
-        if _background is None:
-            _background = WorkerPool(2, "chat-bookkeeping")
-    _background.submit(with_database(job))
+    _BACKGROUND.submit(with_database(job))
 
 
 # --- Conversations ------------------------------------------------------------

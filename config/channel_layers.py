@@ -62,8 +62,8 @@ return over_capacity
 
 
 class RedisChannelLayer(UpstreamRedisChannelLayer):
-    # Upstream blocks 5 s in BZPOPMIN, and redis-py (since 6) times out a
-    # socket read after 5 s by default: an idle process's pop and its
+    # Upstream blocks 5 s in BZPOPMIN, and redis-py 8 (what installs today) times out
+    # a socket read after 5 s by default: an idle process's pop and its
     # socket timeout raced, and a lost race closed sockets (1011). Shorter.
     brpop_timeout = 2
 
@@ -125,8 +125,8 @@ class RedisChannelLayer(UpstreamRedisChannelLayer):
                 log.exception("receiving from Redis failed; retrying")
                 await asyncio.sleep(0.5)
                 continue
-            for name in target if isinstance(target, list) else [target]:
-                self._local_put([(name, message)], "")
+            names = target if isinstance(target, list) else [target]
+            self._local_put([(name, message) for name in names], "")
 
     def _stop_pump_if_idle(self, loop: asyncio.AbstractEventLoop) -> None:
         if self.receive_count == 0 and self.receiving_loop is loop:
