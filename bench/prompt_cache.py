@@ -24,9 +24,10 @@ sys.path.insert(0, str(ROOT))
 
 from chat.prompting import (  # noqa: E402
     HISTORY_CHUNK_SHARE,
+    HistoryCut,
     PromptInput,
     Turn,
-    build_prompt,
+    prompt_from_cut,
 )
 
 TURNS = 300
@@ -137,26 +138,30 @@ def run(chunk_share: float | None, workload: str = "roleplay") -> dict[str, floa
     shares: list[float] = []
     cuts = 0
     last_start = 0
+    cut = HistoryCut()
     max_tokens = 0
+    share = HISTORY_CHUNK_SHARE if chunk_share is None else chunk_share
+
+    def read(first: int) -> tuple[list[Turn], list[int]]:
+        return history[first:], list(range(first, len(history)))
+
+    def make(turns: list[Turn]) -> PromptInput:
+        return PromptInput(
+            data=CARD, user_name="Sam", history=turns, budget=BUDGET, chunk_share=share
+        )
+
     for _ in range(TURNS):
         history.append(Turn("user", sentence(rng, user_low, user_high)))
-        share = HISTORY_CHUNK_SHARE if chunk_share is None else chunk_share
-        prompt = build_prompt(
-            PromptInput(
-                data=CARD,
-                user_name="Sam",
-                history=list(history),
-                budget=BUDGET,
-                chunk_share=share,
-            )
-        )
+        # As chat.generation.prompt_for does: the history is read from the
+        # conversation's kept cut on (positions: indices here, seqs there).
+        prompt, _, cut = prompt_from_cut(cut, read, make)
         max_tokens = max(max_tokens, prompt.tokens)
         text = serialise(prompt.messages)  # type: ignore[arg-type]
         if previous:
             shares.append(common_prefix(previous, text) / len(text))
-        if prompt.history_start != last_start:
+        if cut.first != last_start:
             cuts += 1
-            last_start = prompt.history_start
+            last_start = cut.first
         previous = text
         # The character's reply joins the history for the next turn.
         history.append(

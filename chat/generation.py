@@ -56,12 +56,13 @@ from chat.models import (
     Status,
 )
 from chat.prompting import (
+    HistoryCut,
     Prompt,
     PromptInput,
     Turn,
-    build_prompt,
     char_name,
     fill_macros,
+    prompt_from_cut,
     split_examples,
 )
 from chat.selectors import message_payload_by_id
@@ -132,57 +133,76 @@ def _history_query() -> CompiledQuery[Alternative]:
     return CompiledQuery(
         Alternative.objects.filter(
             message__conversation_id=_CONVERSATION_PK,
+            message__seq__gte=_SINCE_SEQ,
             message__seq__lt=_BEFORE_SEQ,
             index=F("message__selected"),
         )
         .exclude(status=Status.FAILED)
         .order_by("message__seq")
-        .values_list("message__author", "text"),
-        {"conversation": _CONVERSATION_PK, "before": _BEFORE_SEQ},
+        .values_list("message__seq", "message__author", "text"),
+        {"conversation": _CONVERSATION_PK, "since": _SINCE_SEQ, "before": _BEFORE_SEQ},
     )
 
 
 _CONVERSATION_PK = 7_351_902_470  # stand-ins (config.compiled)
-_BEFORE_SEQ = 2_147_351_902  # a PositiveIntegerField's range
+_SINCE_SEQ = 2_147_351_901  # a PositiveIntegerField's range
+_BEFORE_SEQ = 2_147_351_902
+
+
+_ROLES = {"user": "user", "character": "assistant"}
 
 
 def prompt_for(
     alt: Alternative, context_tokens: int | None = None, said: str | None = None
-) -> tuple[Prompt, OfflineContext]:
+) -> tuple[Prompt, OfflineContext, HistoryCut]:
     """The prompt for ``alt``; ``context_tokens``: the plan's context, when the
     caller knows it (the send that queued the reply), else read. ``said``:
     the user's message just before the reply, when it is not saved yet (the
-    send starting the reply's request inside its transaction)."""
+    send starting the reply's request inside its transaction).
+
+    The history is read from the conversation's kept cut on
+    (``chat.prompting.prompt_from_cut``); the cut to keep comes back third:
+    the caller saves it when it moved (``save_cut``)."""
     message = alt.message
     conversation = message.conversation
     data = _character_data(conversation, alt)
     user = _user_name(conversation)
     char = char_name(data)
-    # The chosen alternative of every earlier message, in one query.
     before = message.seq if said is None else message.seq - 1
-    earlier = _history_query().rows(conversation=conversation.pk, before=before)
-    roles = {"user": "user", "character": "assistant"}
-    history = [
-        Turn(roles.get(author, "system"), text)
-        for author, text in earlier
-        if text.strip()
-    ]
-    if said is not None and said.strip():
-        history.append(Turn("user", said))
+
+    def read(since: int) -> tuple[list[Turn], list[int]]:
+        # The chosen alternative of each earlier message from ``since``, in
+        # one query.
+        rows = _history_query().rows(
+            conversation=conversation.pk, since=since, before=before
+        )
+        kept = [row for row in rows if row[2].strip()]
+        turns = [Turn(_ROLES.get(author, "system"), text) for _, author, text in kept]
+        positions = [seq for seq, _, _ in kept]
+        if said is not None and said.strip():
+            turns.append(Turn("user", said))
+            positions.append(before)
+        return turns, positions
+
     persona = conversation.persona
-    inp = PromptInput(
-        data=data,
-        user_name=user,
-        persona_description=persona.description if persona else "",
-        style=str(conversation.character.style or ""),
-        history=history,
-        budget=reply_budget(
-            context_tokens
-            if context_tokens is not None
-            else entitlements_for(conversation.owner).context_tokens
-        ),
+    budget = reply_budget(
+        context_tokens
+        if context_tokens is not None
+        else entitlements_for(conversation.owner).context_tokens
     )
-    prompt = build_prompt(inp)
+
+    def make(turns: list[Turn]) -> PromptInput:
+        return PromptInput(
+            data=data,
+            user_name=user,
+            persona_description=persona.description if persona else "",
+            style=str(conversation.character.style or ""),
+            history=turns,
+            budget=budget,
+        )
+
+    kept = HistoryCut(conversation.history_from, conversation.history_room)
+    prompt, history, cut = prompt_from_cut(kept, read, make)
     last_user = next((t.text for t in reversed(history) if t.role == "user"), "")
     offline = OfflineContext(
         char_name=char,
@@ -201,7 +221,18 @@ def prompt_for(
         user_text=last_user,
         variant=alt.index,
     )
-    return prompt, offline
+    return prompt, offline, cut
+
+
+def save_cut(conversation: Conversation, cut: HistoryCut) -> None:
+    """Keep ``cut`` as the conversation's history cut if it moved (a chunk
+    of turns at a time: rarely)."""
+    if (conversation.history_from, conversation.history_room) == (cut.first, cut.room):
+        return
+    Conversation.objects.filter(pk=conversation.pk).update(
+        history_from=cut.first, history_room=cut.room
+    )
+    conversation.history_from, conversation.history_room = cut.first, cut.room
 
 
 @dataclass(frozen=True)
@@ -214,6 +245,7 @@ class Started:
     provider: Provider
     prompt: Prompt
     stream: Iterator[Delta | Finish]
+    cut: HistoryCut  # the conversation's history cut to keep (``prompt_for``)
 
     def close(self) -> None:
         _close(self.stream)
@@ -236,12 +268,12 @@ def reply_start(
     and reports the failure."""
     try:
         provider = get_provider()
-        prompt, offline = prompt_for(alt, context_tokens, said)
+        prompt, offline, cut = prompt_for(alt, context_tokens, said)
         stream = provider.stream(prompt.messages, offline=offline)
     except Exception:
         log.exception("starting the reply's request during the send failed")
         return None
-    return Started(provider, prompt, stream)
+    return Started(provider, prompt, stream, cut)
 
 
 def _write(alt_id: int, **fields: Any) -> bool:
@@ -462,8 +494,9 @@ def _generate_reply(
         if started is not None:
             prompt, stream = started.prompt, started.stream
         else:
-            prompt, offline = prompt_for(alt, context_tokens)
+            prompt, offline, cut = prompt_for(alt, context_tokens)
             stream = provider.stream(prompt.messages, offline=offline)
+            save_cut(alt.message.conversation, cut)  # the request is on its way
         # While the request is in flight: claim the reply (pending ->
         # streaming) and record who writes it. A second worker given the same
         # reply (a redelivered task) finds it taken and stops; a reply still

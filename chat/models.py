@@ -68,6 +68,11 @@ class Conversation(models.Model):
     last_seq = models.PositiveIntegerField(default=0)
     last_message_at = models.DateTimeField(null=True, blank=True)
     preview = models.CharField(max_length=160, blank=True)
+    # Where the prompt's history starts (chat.prompting.HistoryCut): the seq of
+    # the first message the last prompt included (0: the start) and the history
+    # room it was chosen for. Prompts read the history from there on.
+    history_from = models.PositiveIntegerField(default=0)
+    history_room = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

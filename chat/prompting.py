@@ -32,12 +32,19 @@ cut only moves when the history overflows and then drops a whole chunk, so the
 prefix stays the same for many turns instead of sliding one turn at a time. The
 newest message is always included (shortened from the front if it alone is too
 long).
+
+A conversation keeps its cut between turns (``HistoryCut``, ``prompt_from_cut``):
+the next prompt reads the history from there, so building it costs what the
+prompt can hold, not the chat's length. Cut points then count from the kept
+cut; it moves on when the history overflows, and goes back to the start when
+the room grew (a bigger plan, a shorter persona) or messages after it were
+deleted.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,6 +130,7 @@ class Prompt:
     tokens: int
     history_start: int  # index of the first history turn included
     lore_triggered: list[str]
+    history_room: int = 0  # tokens the history may use (budget − system − tail)
 
 
 def char_name(data: dict[str, Any]) -> str:
@@ -429,4 +437,42 @@ def build_prompt(inp: PromptInput) -> Prompt:
         tokens=prompt_tokens(full),
         history_start=start,
         lore_triggered=[e.content for e in triggered],
+        history_room=room,
+    )
+
+
+@dataclass(frozen=True)
+class HistoryCut:
+    """Where a conversation's prompts start its history, kept between turns:
+    the position of the first turn the last prompt included (a message's
+    ``seq``; 0: the start) and the history room it was chosen for."""
+
+    first: int = 0
+    room: int = 0
+
+
+def prompt_from_cut(
+    cut: HistoryCut,
+    read: Callable[[int], tuple[list[Turn], list[int]]],
+    make: Callable[[list[Turn]], PromptInput],
+) -> tuple[Prompt, list[Turn], HistoryCut]:
+    """Build a prompt from the history at and after ``cut`` only.
+
+    ``read(first)``: the turns from position ``first`` on, oldest first, and
+    each one's position; ``make(turns)``: the input for those turns. Returns
+    the prompt, the turns it was built from and the cut to keep (equal to
+    ``cut`` when it did not move). The history is read again from the start
+    when the room grew since the cut was chosen: older turns may fit again.
+    """
+    turns, positions = read(cut.first)
+    prompt = build_prompt(make(turns))
+    if cut.first and prompt.history_room > cut.room:
+        turns, positions = read(0)
+        prompt = build_prompt(make(turns))
+    if prompt.history_start >= len(positions):
+        return prompt, turns, cut  # no history at all
+    return (
+        prompt,
+        turns,
+        HistoryCut(positions[prompt.history_start], prompt.history_room),
     )

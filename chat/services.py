@@ -637,11 +637,15 @@ def _message_send(
             alt.status = Status.STREAMING
             alt.provider = request.provider.name
             alt.model = request.provider.model
-    _insert_exchange(
-        (user_message, reply), (said, alt),
-        {"last_seq": first + 1, "last_message_at": now, "preview": body[:160],
-         "updated_at": now},
-    )  # fmt: skip
+    fields: dict[str, Any] = {
+        "last_seq": first + 1, "last_message_at": now, "preview": body[:160],
+        "updated_at": now,
+    }  # fmt: skip
+    if request is not None:
+        # The history cut the prompt kept, written with the rest.
+        fields |= {"history_from": request.cut.first, "history_room": request.cut.room}
+        conv.history_from, conv.history_room = request.cut.first, request.cut.room
+    _insert_exchange((user_message, reply), (said, alt), fields)
     # Generation starts first (or takes over the request started above), then
     # the broadcast: the consumer orders deltas that overtake
     # ``message.created`` correctly. The payloads are built from the rows
@@ -786,6 +790,12 @@ def message_edit(
 def _delete(conversation: Conversation, messages: list[Message]) -> list[int]:
     ids = [m.pk for m in messages]
     Message.objects.filter(pk__in=ids).delete()
+    if messages:
+        # Prompts read the history from its kept cut on: with turns gone from
+        # there, they start from the beginning again (chat.prompting).
+        Conversation.objects.filter(
+            pk=conversation.pk, history_from__lte=max(m.seq for m in messages)
+        ).update(history_from=0, history_room=0)
     transaction.on_commit(
         lambda: events.send(
             conversation.pk, {"type": "chat.deleted", "message_ids": ids}

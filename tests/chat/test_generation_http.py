@@ -13,7 +13,7 @@ from channels.db import database_sync_to_async
 from django.db import DatabaseError, connection
 
 from chat.models import Alternative, Conversation, Message
-from chat.services import message_send
+from chat.services import exchange_append, message_send, reply_regenerate
 from community.models import User
 from tests.chat.llm_server import WORDS, LLMServer
 from tests.chat.wsutil import Transcript, connect, is_final_update, read_until
@@ -154,3 +154,95 @@ END $$ LANGUAGE plpgsql;
 CREATE TRIGGER kindred_test_refuse BEFORE INSERT ON chat_message
     FOR EACH ROW EXECUTE FUNCTION kindred_test_refuse();
 """
+
+
+async def _send_and_wait(
+    user: User, conversation: Conversation, llm: LLMServer, text: str
+) -> list[dict[str, str]]:
+    """Send ``text`` (the send starts the request) and wait for the reply;
+    the prompt the model got."""
+    result = await database_sync_to_async(message_send)(
+        conversation=conversation, user=user, client_id=text, text=text
+    )
+    assert result.reply is not None
+    await _reply_done(result.reply.pk)
+    prompt: list[dict[str, str]] = llm.requests[-1]["messages"]
+    return prompt
+
+
+async def _reply_done(message_id: int) -> None:
+    for _ in range(200):
+        statuses = await database_sync_to_async(
+            lambda: set(
+                Alternative.objects.filter(message_id=message_id).values_list(
+                    "status", flat=True
+                )
+            )
+        )()
+        if statuses <= {"complete", "failed", "stopped"}:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the reply did not finish")
+
+
+async def test_prompts_read_the_history_from_the_conversations_kept_cut(
+    user: User, conversation: Conversation, llm: LLMServer, settings: Any
+) -> None:
+    """A prompt reads the history from the cut its conversation keeps, not the
+    whole chat: the send writes the cut with the exchange, the next prompt
+    starts there, and a bigger context reads from the start again (the
+    worker saves the cut it chose)."""
+    settings.LLM_MODEL = "normal"
+    settings.FREE_MESSAGES_PER_MINUTE = settings.FREE_DAILY_MESSAGES = 1000
+
+    def fill() -> None:
+        for i in range(60):  # ~9,000 estimated tokens: more than 4,096 hold
+            exchange_append(
+                conversation=conversation,
+                user_text=f"question {i} " * 20, reply_text=f"answer {i} " * 20,
+            )  # fmt: skip
+
+    def stored() -> Conversation:
+        return Conversation.objects.get(pk=conversation.pk)
+
+    def texts() -> dict[int, str]:
+        return dict(
+            Alternative.objects.filter(message__conversation=conversation)
+            .values_list("message__seq", "text")
+        )  # fmt: skip
+
+    await database_sync_to_async(fill)()
+    first = await _send_and_wait(user, conversation, llm, "Hello")
+    conv = await database_sync_to_async(stored)()
+    by_seq = await database_sync_to_async(texts)()
+    assert conv.history_from > 1  # cut: the chat is longer than the room
+    assert first[1]["content"] == by_seq[conv.history_from]
+    assert first[-1]["content"] == "Hello"
+    second = await _send_and_wait(user, conversation, llm, "Again")
+    assert second[: len(first)] == first  # the same prefix
+
+    # Moved on by hand, the cut decides where the next prompt's history
+    # starts, although older turns would fit: the chat before it is not read.
+    later = conv.history_from + 10
+    await database_sync_to_async(
+        Conversation.objects.filter(pk=conversation.pk).update
+    )(history_from=later)
+    third = await _send_and_wait(user, conversation, llm, "Third")
+    assert third[1]["content"] == by_seq[later]
+
+    # A bigger context (the room grew): read from the start again; here by
+    # the worker (a regenerated reply), which saves the cut it chose.
+    settings.LLM_CONTEXT_TOKENS = 8192
+    conv = await database_sync_to_async(stored)()
+    reply = await database_sync_to_async(
+        lambda: Message.objects.filter(conversation=conversation).latest("seq")
+    )()
+    await database_sync_to_async(reply_regenerate)(
+        conversation=conv, user=user, message_id=reply.pk
+    )
+    await _reply_done(reply.pk)
+    bigger = llm.requests[-1]["messages"]
+    grown = await database_sync_to_async(stored)()
+    assert grown.history_from < later and grown.history_room > conv.history_room
+    assert bigger[1]["content"] == by_seq[grown.history_from]
+    assert len(bigger) > len(third)

@@ -9,11 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chat.prompting import (
+    HistoryCut,
     PromptInput,
     Turn,
     build_prompt,
     estimate_tokens,
     fill_macros,
+    prompt_from_cut,
 )
 
 
@@ -173,6 +175,71 @@ def test_history_is_cut_in_chunks_so_the_prefix_is_stable() -> None:
     moves = sum(1 for a, b in itertools.pairwise(starts) if a != b)
     assert starts == sorted(starts)  # the cut only moves forward
     assert 0 < moves < 20  # and rarely (a one-turn window would move ~170 times)
+
+
+class Chat:
+    """A growing history read through ``prompt_from_cut`` the way
+    ``chat.generation.prompt_for`` reads a conversation (positions are
+    indices here, seqs there), recording what each prompt read."""
+
+    def __init__(self, budget: int = 2000) -> None:
+        self.history: list[Turn] = []
+        self.cut = HistoryCut()
+        self.budget = budget
+        self.reads: list[int] = []  # turns read for each prompt
+
+    def read(self, first: int) -> tuple[list[Turn], list[int]]:
+        self.reads[-1] += len(self.history) - first
+        return self.history[first:], list(range(first, len(self.history)))
+
+    def prompt(self, text: str) -> list[str]:
+        self.history.append(
+            Turn("user" if len(self.history) % 2 else "assistant", text)
+        )
+        self.reads.append(0)
+        prompt, _, self.cut = prompt_from_cut(
+            self.cut,
+            self.read,
+            lambda turns: PromptInput(
+                data=card(), user_name="U", history=turns, budget=self.budget
+            ),
+        )
+        assert prompt.tokens <= self.budget
+        return [m["content"] for m in prompt.messages[1:-1]]  # the history
+
+
+def test_prompts_read_only_the_history_from_the_kept_cut() -> None:
+    """Building a prompt costs what it can hold, not the chat's length: the
+    history is read from the conversation's kept cut on, and the cut moves
+    forward a chunk at a time."""
+    chat = Chat()
+    firsts = []
+    for i in range(600):
+        shown = chat.prompt(f"message number {i} " * 8)
+        assert shown[-1] == chat.history[-1].text  # the newest is in
+        firsts.append(chat.cut.first)
+    assert firsts == sorted(firsts) and 0 < len(set(firsts)) < 60
+    assert chat.cut.first > 500
+    # The whole chat is read until the first cut; after it, at most a room's
+    # worth (~40 turns of this size) plus the chunk waiting to be dropped.
+    assert max(chat.reads[100:]) < 80
+
+
+def test_a_kept_cut_is_read_again_from_the_start_when_the_room_grew() -> None:
+    """A bigger plan (or a shorter persona) leaves room for older turns: the
+    history is read from the start again instead of staying short."""
+    chat = Chat(budget=1000)
+    for i in range(200):
+        before = chat.prompt(f"message number {i} " * 8)
+    small = chat.cut
+    chat.budget = 4000
+    shown = chat.prompt("and now a bigger plan")
+    assert chat.reads[-1] == len(chat.history) * 2 - small.first  # read twice
+    assert chat.cut.first < small.first and chat.cut.room > small.room
+    assert len(shown) > 2 * len(before)
+    again = chat.reads[-1]
+    chat.prompt("one more")
+    assert chat.reads[-1] < again  # from the new cut
 
 
 turns = st.lists(

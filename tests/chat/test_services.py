@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from characters.models import Character
 from chat.models import Alternative, Author, Conversation, Message
-from chat.services import ChatError, message_send, reply_rate
+from chat.services import (
+    ChatError,
+    conversation_rewind,
+    exchange_append,
+    message_delete,
+    message_send,
+    reply_rate,
+)
 from chat.stats import messages_by_character, reply_star_distribution
 from community.models import User
 
@@ -68,6 +75,42 @@ def test_a_send_writes_what_it_returns(user: User, conversation: Conversation) -
     assert conversation.preview == "Hello there"
     assert conversation.last_message_at is not None
     assert conversation.last_message_at <= result.user_message.created_at
+
+
+def test_deleting_turns_after_the_kept_history_cut_resets_it(
+    user: User, conversation: Conversation
+) -> None:
+    """Prompts read the history from the conversation's kept cut
+    (chat.prompting.HistoryCut): once turns from there on are deleted
+    (a rewind before it would leave the prompt no history), they read from
+    the start again. Deleting older turns changes no prompt and keeps it."""
+    for i in range(10):
+        exchange_append(
+            conversation=conversation, user_text=f"q{i}", reply_text=f"a{i}"
+        )
+
+    def cut(first: int = 0) -> int:
+        if first:
+            Conversation.objects.filter(pk=conversation.pk).update(
+                history_from=first, history_room=900
+            )
+        return Conversation.objects.get(pk=conversation.pk).history_from
+
+    def message(seq: int) -> int:
+        return Message.objects.get(conversation=conversation, seq=seq).pk
+
+    cut(12)
+    message_delete(conversation=conversation, message_id=message(5))
+    assert cut() == 12
+    message_delete(conversation=conversation, message_id=message(12))
+    assert cut() == 0
+    cut(14)
+    message_delete(conversation=conversation, message_id=message(21))
+    assert cut() == 0
+    cut(14)
+    conversation_rewind(conversation=conversation, message_id=message(9))
+    stored = Conversation.objects.get(pk=conversation.pk)
+    assert (stored.history_from, stored.history_room) == (0, 0)
 
 
 def test_daily_quota(user: User, conversation: Conversation, settings: Any) -> None:
