@@ -122,29 +122,44 @@ class _Outbox:
     in threads), sent in order by one task on the server's loop. The caller
     does not wait for the channel layer: a socket handler whose send has
     committed is free to relay the reply's first delta at once instead of
-    after the broadcast's Redis round trip (and the channel layer's own
-    events for this process's sockets are handed over in memory)."""
+    after the broadcast's Redis round trip.
+
+    With the Redis layer (``config.channel_layers``) this process's sockets
+    get the event from the caller's thread at once (queued on their loop in
+    the order of the calls), and only the other processes' wait for the task:
+    a send's ``message.created`` reaches its sockets before its reply's first
+    text, which the generation thread sends the same way."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
-        self.queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+        self.queue: asyncio.Queue[tuple[str, dict[str, Any], list[str] | None]] = (
+            asyncio.Queue()
+        )
         self.task: asyncio.Task[None] | None = None
 
     def put(self, group: str, payload: dict[str, Any]) -> None:
         """From any thread but the loop's."""
-        self.loop.call_soon_threadsafe(self._put, group, payload)
+        layer = get_channel_layer()
+        local = getattr(layer, "group_send_local", None)
+        served = local(group, payload) if local is not None else None
+        self.loop.call_soon_threadsafe(self._put, group, payload, served)
 
-    def _put(self, group: str, payload: dict[str, Any]) -> None:
-        self.queue.put_nowait((group, payload))
+    def _put(
+        self, group: str, payload: dict[str, Any], served: list[str] | None
+    ) -> None:
+        self.queue.put_nowait((group, payload, served))
         if self.task is None or self.task.done():
             self.task = self.loop.create_task(self._run())
 
     async def _run(self) -> None:
         layer = get_channel_layer()
         while not self.queue.empty():
-            group, payload = self.queue.get_nowait()
+            group, payload, served = self.queue.get_nowait()
             try:
-                await layer.group_send(group, payload)
+                if served is None:
+                    await layer.group_send(group, payload)
+                else:
+                    await layer.group_send_remote(group, payload, served)
             except Exception:
                 log.exception("sending %s to %s failed", payload.get("type"), group)
 

@@ -646,11 +646,11 @@ def _message_send(
         fields |= {"history_from": request.cut.first, "history_room": request.cut.room}
         conv.history_from, conv.history_room = request.cut.first, request.cut.room
     _insert_exchange((user_message, reply), (said, alt), fields)
-    # Generation starts first (or takes over the request started above), then
-    # the broadcast: the consumer orders deltas that overtake
-    # ``message.created`` correctly. The payloads are built from the rows
-    # just written (after generation has been handed off), not read back.
-    _queue_on_commit(alt.pk, user, plan, preloaded=alt, started=request)
+    if request is None:
+        # The worker has the request to make: queued first, then the
+        # broadcast (the consumer orders deltas that overtake
+        # ``message.created`` correctly).
+        _queue_on_commit(alt.pk, user, plan, preloaded=alt)
 
     def broadcast() -> None:
         payloads = [
@@ -661,7 +661,15 @@ def _message_send(
             conv.pk, {"type": "chat.message", "kind": "created", "messages": payloads}
         )
 
-    transaction.on_commit(broadcast)
+    # Robust: a broadcast that fails (logged) must not keep the reply from
+    # being written; the sockets catch up on resume.
+    transaction.on_commit(broadcast, robust=True)
+    if request is not None:
+        # The request started above: its first text is likely waiting. The
+        # messages go out first, so every socket of this process has them
+        # before that text (both are handed over in memory, in order), and
+        # a browser shows the text as it comes instead of with the messages.
+        _queue_on_commit(alt.pk, user, plan, preloaded=alt, started=request)
     # The character's message counter last, in its own statement, on a
     # background thread: inside the transaction every send to a popular
     # character would queue on its row lock, and after it the socket that

@@ -202,23 +202,38 @@ class RedisChannelLayer(UpstreamRedisChannelLayer):
         await super().group_discard(group, channel)
 
     async def group_send(self, group: str, message: dict[str, Any]) -> None:
-        self.require_valid_group_name(group)  # raises on an invalid name
         # This process's members first, in memory, before the round trip
         # that asks Redis for the others: a sender that waits for Redis's
         # answer waits for the GIL after it too, and a reply's first delta
         # would wait with it (3 ms in the bench's trace).
+        served = self.group_send_local(group, message)
+        await self.group_send_remote(group, message, served)
+
+    def group_send_local(self, group: str, message: dict[str, Any]) -> list[str]:
+        """The first half of ``group_send``, from any thread: hand ``message``
+        to this process's members of ``group`` (queued on their loop from
+        another thread, in the order of the calls) and return the channels
+        served, for ``group_send_remote``."""
+        self.require_valid_group_name(group)  # raises on an invalid name
         with self.local_groups_lock:
             local = list(self.local_groups.get(group, ()))
         if not (local and self._deliver_locally(local, message, group)):
-            local = []
+            return []
+        return local
+
+    async def group_send_remote(
+        self, group: str, message: dict[str, Any], served: list[str]
+    ) -> None:
+        """The second half of ``group_send``: the members Redis knows of,
+        but those in ``served``."""
         key = self._group_key(group)
         connection = self.connection(self.consistent_hash(group))
         pipe = connection.pipeline(transaction=False)
         pipe.zremrangebyscore(key, min=0, max=int(time.time()) - self.group_expiry)
         pipe.zrange(key, 0, -1)
         _, members = await pipe.execute()
-        served = set(local)
-        channel_names = [n for m in members if (n := m.decode("utf8")) not in served]
+        done = set(served)
+        channel_names = [n for m in members if (n := m.decode("utf8")) not in done]
         if not channel_names:
             return
         by_connection, messages, capacities = self._map_channel_keys_to_connection(

@@ -13,6 +13,11 @@ The first request starts when ``stream()`` is called (on a kept reader
 thread), not at the first ``next()``: the caller can finish its own
 bookkeeping (a database write) while the request is in flight. Close the
 returned iterator when stopping early.
+
+The reader pauses after the first text until it has been taken and its taker
+asks for more: text a server had ready (a burst) is then decoded after the
+first text is on its way, not while that thread, the database commit and the
+event loop that relays it wait for the GIL.
 """
 
 from __future__ import annotations
@@ -22,7 +27,6 @@ import functools
 import json
 import queue
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
@@ -63,15 +67,19 @@ _Item = Delta | _Usage | _FinishReason | _Failure | object
 
 
 class _Attempt:
-    """One request: its reader thread, the queue it fills, and how to cancel it."""
+    """One request: its reader thread, the queue it fills, and how to cancel
+    it. ``taken``: the first text was taken and its taker came back for more
+    (or the attempt ended); the reader waits for it before reading on."""
 
     def __init__(self) -> None:
         self.out: queue.Queue[_Item] = queue.Queue()
         self.holder: list[APIResponse[Any]] = []
         self.cancelled = threading.Event()
+        self.taken = threading.Event()
 
     def cancel(self) -> None:
         self.cancelled.set()
+        self.taken.set()
         for response in self.holder:
             # Closing a broken stream may fail; there is nothing more to do.
             with contextlib.suppress(Exception):
@@ -198,13 +206,8 @@ class OpenAICompatibleProvider:
             include_usage=settings.LLM_STREAM_USAGE,
         )
 
-    def _reader(
-        self,
-        messages: list[ChatMessage],
-        out: queue.Queue[_Item],
-        holder: list[APIResponse[Any]],
-        cancelled: threading.Event,
-    ) -> None:
+    def _reader(self, messages: list[ChatMessage], attempt: _Attempt) -> None:
+        out, holder, cancelled = attempt.out, attempt.holder, attempt.cancelled
         try:
             body: dict[str, Any] = {
                 "model": self.model,
@@ -271,13 +274,15 @@ class OpenAICompatibleProvider:
                     if content:
                         out.put(Delta(content))
                         if first:
-                            # Let the waiting thread take the first text at once
-                            # instead of after this one's GIL switch interval.
-                            # (Only once: yielding after every chunk, or every
-                            # chunk of the first 64, starved the event loop's
-                            # Redis reads with 200 streams at once.)
+                            # Read on once the first text has been taken and
+                            # handled (its taker asks for more): decoding the
+                            # rest of a burst (text the server had ready) holds
+                            # the GIL, and the first text's way to the
+                            # sockets — a commit, a write, the event loop's
+                            # relay — would wait for it, several milliseconds.
+                            # Nothing is lost: the rest waits in the socket.
                             first = False
-                            time.sleep(0)
+                            attempt.taken.wait(self.idle_timeout)
                     if choice.get("finish_reason"):
                         out.put(_FinishReason(choice["finish_reason"]))
             response.close()
@@ -288,11 +293,7 @@ class OpenAICompatibleProvider:
 
     def _start(self, messages: list[ChatMessage]) -> _Attempt:
         attempt = _Attempt()
-        _READERS.submit(
-            lambda: self._reader(
-                messages, attempt.out, attempt.holder, attempt.cancelled
-            )
-        )
+        _READERS.submit(lambda: self._reader(messages, attempt))
         return attempt
 
     def _attempt(self, attempt: _Attempt) -> Iterator[Delta | Finish | _Failure]:
@@ -318,8 +319,10 @@ class OpenAICompatibleProvider:
                         )
                     return
                 if isinstance(item, Delta):
-                    got_token = True
                     yield item
+                    if not got_token:
+                        got_token = True
+                        attempt.taken.set()  # the reader may read on
                 elif isinstance(item, _Usage):
                     usage = item
                 elif isinstance(item, _FinishReason):

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.utils import timezone
 
 from characters.models import Character
+from chat import events
 from chat.models import Alternative, Conversation, Message, Rating
 from chat.services import conversation_start
 from community.models import User
@@ -641,4 +645,38 @@ async def test_a_creator_chats_with_an_unpublished_draft(user: User) -> None:
     frames, _, reply_id = await send_and_finish(comm, "Do you like the sea?", "d")
     transcript = Transcript.of(frames)
     assert "Only in drafts" in transcript.text[(reply_id, 0)]
+    await comm.disconnect()
+
+
+async def test_events_are_relayed_while_the_database_thread_is_busy(
+    user: User, conversation: Conversation
+) -> None:
+    """Relaying an event needs no database, so it does not wait for the
+    thread-sensitive executor that runs the database calls (channels'
+    dispatch awaits a hop there before every message), where a send's last
+    steps may still be running when its reply's first text arrives."""
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    busy, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        busy.set()
+        release.wait(10)
+
+    holder = asyncio.ensure_future(sync_to_async(hold)())  # thread-sensitive
+    try:
+        assert await asyncio.to_thread(busy.wait, 5)
+        await get_channel_layer().group_send(
+            events.conversation_group(conversation.pk),
+            {"type": "chat.delta", "message_id": 7, "index": 0, "offset": 0,
+             "text": "Ahoy"},
+        )  # fmt: skip
+        frame = await comm.receive_json_from(timeout=2)
+    finally:
+        release.set()
+        await holder
+    assert frame == {
+        "type": "reply.delta", "message_id": 7, "index": 0, "offset": 0,
+        "text": "Ahoy",
+    }  # fmt: skip
     await comm.disconnect()

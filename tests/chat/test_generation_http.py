@@ -246,3 +246,26 @@ async def test_prompts_read_the_history_from_the_conversations_kept_cut(
     assert grown.history_from < later and grown.history_room > conv.history_room
     assert bigger[1]["content"] == by_seq[grown.history_from]
     assert len(bigger) > len(third)
+
+
+async def test_the_messages_reach_the_socket_before_the_replys_first_text(
+    user: User, conversation: Conversation, llm: LLMServer, settings: Any
+) -> None:
+    """The model's first text is waiting when the send commits (its request
+    started during the send): the socket still gets ``message.created``
+    first, so a client can show that text the moment it comes (the browser
+    ignores text of a message it does not know yet)."""
+    settings.LLM_MODEL = "normal"
+    llm.word_delay = 0.0  # the whole reply at once
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    for turn in range(5):
+        await comm.send_json_to(
+            {"type": "message.send", "client_id": f"o{turn}", "text": "Hello"}
+        )
+        frames = await read_until(comm, is_final_update)
+        kinds = [f["type"] for f in frames]
+        assert kinds.index("message.created") < kinds.index("reply.delta"), kinds
+        reply = [f["message"] for f in frames if f["type"] == "message.created"][1]
+        assert Transcript.of(frames).text[(reply["id"], 0)] == " ".join(WORDS)
+    await comm.disconnect()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from chat.llm import ChatMessage, Delta, Finish, OfflineContext, ProviderError
-from chat.llm.openai_compat import OpenAICompatibleProvider
+from chat.llm.openai_compat import OpenAICompatibleProvider, _Stream
 from tests.chat.llm_server import WORDS, LLMServer
 
 CTX = OfflineContext(
@@ -59,6 +60,31 @@ def test_normal_stream(server: LLMServer) -> None:
         "stream_options",
     }  # fmt: skip
     assert server.request_lines == [("/v1/chat/completions", "Bearer k")]
+
+
+def test_the_reader_reads_on_once_the_first_text_was_taken(server: LLMServer) -> None:
+    """Text the server had ready (a burst) is decoded after the first text
+    was taken and its taker came back for more — not while the first text
+    travels on to the sockets, competing for the GIL — and none is lost."""
+    server.words = [f"w{i}" for i in range(200)]
+    stream = provider(server, "normal").stream(MESSAGES, offline=CTX)
+    assert isinstance(stream, _Stream)
+    queued = stream.first.out  # what the reader thread has decoded
+    for _ in range(200):
+        if queued.qsize():
+            break
+        time.sleep(0.01)
+    time.sleep(0.2)
+    assert queued.qsize() == 1  # the first text, and the reader waits
+    first = next(stream)
+    time.sleep(0.2)
+    assert queued.qsize() == 0  # taken, being handled: still waiting
+    rest = list(stream)
+    deltas = [first, *rest[:-1]]
+    assert "".join(d.text for d in deltas if isinstance(d, Delta)) == " ".join(
+        server.words
+    )
+    assert isinstance(rest[-1], Finish)
 
 
 def test_any_valid_event_stream_is_read(server: LLMServer) -> None:
