@@ -119,12 +119,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
         DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Hot-path statements compiled once (config.compiled) run as server-side
-    # prepared statements: planned once per connection, not on every call.
-    # Django's own queries bind on the client and never prepare. Turn off
-    # behind a pooler that cannot keep prepared statements (PgBouncer < 1.21
-    # in transaction mode).
+    # prepared statements: planned once per connection, not on every call
+    # (a generic plan from the first execution: PostgreSQL would plan the
+    # first five for their values — key lookups all, where that gains
+    # nothing and cost the send's locking read milliseconds on each new
+    # pooled connection). Django's own queries bind on the client and never
+    # prepare, so the plan mode touches only these. Turn off behind a pooler
+    # that cannot keep prepared statements (PgBouncer < 1.21 in transaction
+    # mode).
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         _options.setdefault("prepare_threshold", 0)
+        _options.setdefault("options", "-c plan_cache_mode=force_generic_plan")
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -94,3 +94,22 @@ def test_the_payload_ending_a_reply_is_the_full_payload(
     elsewhere = conversation_start(user=user, character=character)
     assert message_payload_by_id(elsewhere, reply.pk) is None
     assert message_payload_by_id(conversation, -5) is None
+
+
+def test_statements_are_planned_once_per_connection(conversation: Conversation) -> None:
+    """A compiled statement is prepared on PostgreSQL and planned once for
+    the connection (a generic plan): by default PostgreSQL plans the first
+    five executions for their values, which for the send's locking read
+    cost milliseconds per turn on every new pooled connection."""
+    from django.db import connection
+
+    compiled = CompiledQuery(Conversation.objects.filter(pk=STAND_IN), {"pk": STAND_IN})
+    for _ in range(3):
+        assert compiled.objects(pk=conversation.pk)[0].pk == conversation.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement = %s",
+            [compiled.native_sql],
+        )
+        assert cursor.fetchall() == [(3, 0)]  # executions: generic, custom
