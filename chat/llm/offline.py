@@ -76,30 +76,175 @@ def _sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if len(p.strip()) > 3]
 
 
-def _first_person(sentence: str, name: str) -> str:
-    """'Mira is a pirate who…' → 'I am a pirate who…' (a heuristic for cards
-    written in the third person, as most are)."""
-    for pattern, repl in (
-        (rf"\b{re.escape(name)} is\b", "I am"),
-        (rf"\b{re.escape(name)} was\b", "I was"),
-        (rf"\b{re.escape(name)} has\b", "I have"),
-        (rf"\b{re.escape(name)}'s\b", "my"),
-        (rf"\b{re.escape(name)}\b", "I"),
-        (r"\b(She|He|They) (is|are)\b", "I am"),
-        (r"\b(she|he|they) (is|are)\b", "I am"),
-        (r"\b(She|He|They) (has|have)\b", "I have"),
-        (r"\b(she|he|they) (has|have)\b", "I have"),
-        (r"\b(Her|His|Their)\b", "My"),
-    ):
-        sentence = re.sub(pattern, repl, sentence)
-    return sentence[:1].upper() + sentence[1:]
+def _word_set(text: str) -> frozenset[str]:
+    """A set of words written as text (reads better than a list literal)."""
+    return frozenset(text.split())
+
+
+# The character's own pronouns, by subject form (``_pronoun``).
+_FORMS = {
+    "she": {"subject": "she", "object": "her", "possessive": "her", "self": "herself"},
+    "he": {"subject": "he", "object": "him", "possessive": "his", "self": "himself"},
+    "it": {"subject": "it", "object": "it", "possessive": "its", "self": "itself"},
+    "they": {
+        "subject": "they", "object": "them", "possessive": "their",
+        "self": "themself",
+    },
+}  # fmt: skip
+_IRREGULAR = {
+    "is": "am", "was": "was", "has": "have", "does": "do", "isn't": "am not",
+    "doesn't": "don't", "hasn't": "haven't", "wasn't": "wasn't", "goes": "go",
+    "are": "am", "aren't": "am not", "were": "was", "weren't": "wasn't",
+}  # fmt: skip
+# Words that open a clause: a name right after one is its subject.
+_CLAUSE = _word_set(
+    "and but or so yet then when while because that as where who if once until "
+    "unless though although since after before"
+)
+# After these, a word ending in "s" is more likely a noun than a verb
+# ("and planets to meteor showers", "dogs and cats"; "gasps, weeps and
+# swoons" keeps its "weeps": there is no telling without a dictionary).
+_NOUNISH = _word_set("to of from than as and or but nor")
+_ADVERBS = _word_set(
+    "never always often still also rarely sometimes usually just even only "
+    "seldom ever now"
+)
+_NAME = "\x00"  # the character's name while a sentence is rewritten
+_TOKEN = re.compile(r"\x00|[\w'’-]+|\s+|[^\w\s]", re.UNICODE)
+
+
+_CONTINUE = frozenset({",", "and", "but", "or", "then", "yet"})
+
+
+def _adverb(word: str) -> bool:
+    low = word.lower()
+    return low in _ADVERBS or (low.endswith("ly") and len(low) > 4)
+
+
+def _pronoun(text: str) -> str | None:
+    """The pronoun a third-person card uses for its character: the most
+    frequent of the she/he/it/they forms ("it" and "they" counted by their
+    sentence-opening subject and by "its"/"itself", "their"/"themself" only:
+    they are common for other things and people)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    opening = re.findall(r"(?:^|[.!?]\s+)(It|They)\b", text)
+    counts = {
+        "she": sum(words.count(w) for w in ("she", "her", "herself")),
+        "he": sum(words.count(w) for w in ("he", "him", "his", "himself")),
+        "it": opening.count("It") + sum(words.count(w) for w in ("its", "itself")),
+        "they": opening.count("They")
+        + sum(words.count(w) for w in ("their", "themself")),
+    }
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else None
+
+
+def _base(verb: str) -> str:
+    """'speaks' → 'speak', 'worries' → 'worry', 'watches' → 'watch'; words
+    that are not third-person singular verbs come back as they are."""
+    low = verb.lower()
+    if low in _IRREGULAR:
+        return _IRREGULAR[low]
+    if not low.isalpha() or len(low) < 3 or not low.endswith("s"):
+        return verb
+    if low.endswith(("ss", "us", "is")):
+        return verb
+    if low.endswith("ies") and len(low) > 4:
+        return verb[:-3] + "y"
+    if low.endswith(("sses", "shes", "ches", "xes", "zes", "oes")):
+        return verb[:-2]
+    return verb[:-1]
+
+
+def _first_person(sentence: str, name: str, pronoun: str | None = None) -> str:
+    """'Mira is a pirate who…' → 'I am a pirate who…'; 'She speaks in clipped
+    sentences, turns red at compliments and softens when she talks about
+    home.' → 'I speak in clipped sentences, turn red at compliments and
+    soften when I talk about home.' A heuristic for cards written in the
+    third person, as most are: the name and the character's ``pronoun``
+    become I/me/my, the verb after them loses its -s, and so do verbs
+    continuing that clause (", turns red", "and softens only")."""
+    forms = _FORMS.get(pronoun or "", {})
+    # The name, with a reading in brackets after it ("Rei (天霧レイ)").
+    text = re.sub(rf"\b{re.escape(name)}(?:\s*\([^)]*\))?'s\b", "my", sentence)
+    text = re.sub(rf"\b{re.escape(name)}(?:\s*\([^)]*\))?", _NAME, text)
+    tokens = _TOKEN.findall(text)
+    words = [i for i, t in enumerate(tokens) if not t.isspace()]
+    out = list(tokens)
+    active = False  # this clause's subject became "I"
+    for n, i in enumerate(words):
+        piece = tokens[i]
+        low = piece.lower()
+        before = tokens[words[n - 1]].lower() if n else ""
+        after = tokens[words[n + 1]] if n + 1 < len(words) else ""
+        opens = not n or before in _CLAUSE or before in {",", ";", ":"}
+        if piece in {";", ":", "—", "(", ")"}:
+            active = False
+        # The word that would be this one's verb, past one adverb
+        # ("quietly keeps", "never stays").
+        m = n + 1
+        if m < len(words) and _adverb(tokens[words[m]]):
+            m += 1
+        verb = tokens[words[m]] if m < len(words) else ""
+        if piece == _NAME or (
+            forms and low == forms["subject"] and (low in ("she", "he") or opens)
+        ):
+            if piece == _NAME and not (
+                opens or verb.lower() in _IRREGULAR or _base(verb) != verb
+            ):
+                out[i] = "me"  # "sell Mossbottom a bucket"
+                continue
+            out[i] = "I"
+            active = True
+            if verb[:1].islower():
+                out[words[m]] = _base(verb)
+            continue
+        if forms and low == forms["self"]:
+            out[i] = "myself"
+        elif (
+            forms
+            and low == forms["possessive"]
+            and (
+                low != "her" or (after[:1].isalpha() and after.lower() not in _NOUNISH)
+            )
+        ):
+            out[i] = "My" if piece[:1].isupper() else "my"
+        elif forms and low == forms["object"] and low not in ("it", "them"):
+            out[i] = "me"
+        elif (
+            active
+            and (
+                before in _CONTINUE
+                or (
+                    n > 1
+                    and _adverb(before)
+                    and tokens[words[n - 2]].lower() in _CONTINUE
+                )
+            )
+            and piece[:1].islower()
+            and not _adverb(piece)
+            and (after[:1].isalpha() or after[:1] in "'‘\"")
+            and after.lower() not in _NOUNISH
+        ):
+            # A verb continuing the clause: ", turns red", "and softens only",
+            # "and never takes".
+            out[i] = _base(piece)
+    result = "".join(out).replace(_NAME, "I")
+    return result[:1].upper() + result[1:]
 
 
 def _card_lines(ctx: OfflineContext) -> list[str]:
     """Lines in the character's voice built from the card when it has no
     example dialogues."""
-    lines = [_first_person(s, ctx.char_name) for s in _sentences(ctx.description)[:8]]
-    traits = " ".join(_sentences(ctx.personality)[:2]).rstrip(".!")
+    pronoun = _pronoun(ctx.description)
+    lines = [
+        _first_person(s, ctx.char_name, pronoun)
+        for s in _sentences(ctx.description)[:8]
+    ]
+    # The traits up to the first clause break: "terse, sharp and loyal", not
+    # "…; hides a soft heart" in the same breath.
+    traits = re.split(r"[;:—]", " ".join(_sentences(ctx.personality)[:1]))[0]
+    traits = traits.strip().rstrip(".!")
     if traits:
         lines.append(
             f"*{ctx.char_name} smiles.* People say I'm {traits[:1].lower()}{traits[1:]}."

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from chat.llm import Delta, Finish, OfflineContext
-from chat.llm.offline import OfflineProvider, compose_reply
+from chat.llm.offline import OfflineProvider, _first_person, _pronoun, compose_reply
 
 CTX = OfflineContext(
     char_name="Mira",
@@ -81,3 +83,95 @@ def test_streams_word_by_word() -> None:
     deltas = [i.text for i in items if isinstance(i, Delta)]
     assert deltas == ["Born ", "on ", "a ", "ship, ", "Ann."]
     assert isinstance(items[-1], Finish) and items[-1].finish_reason == "stop"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "pronoun", "expected"),
+    [
+        (
+            "She speaks in clipped, practical sentences, turns red at compliments"
+            " and softens only when she talks about home.",
+            "Rei", "she",
+            "I speak in clipped, practical sentences, turn red at compliments and"
+            " soften only when I talk about home.",
+        ),
+        (
+            "Rei (天霧レイ) is a pilot who keeps a tally of every game she has lost"
+            " to her mechanic.",
+            "Rei", "she",
+            "I am a pilot who keeps a tally of every game I have lost to my mechanic.",
+        ),
+        (
+            "In the cockpit Rei is ice-cold; outside it she never stays calm.",
+            "Rei", "she", "In the cockpit I am ice-cold; outside it I never stay calm.",
+        ),
+        (
+            "Every adventurer passes through, and Mossbottom remembers the ones who"
+            " tried to sell Mossbottom a bucket of rocks.",
+            "Mossbottom", "he",
+            "Every adventurer passes through, and I remember the ones who tried to"
+            " sell me a bucket of rocks.",
+        ),
+        (
+            "He is short and green, wears three pairs of spectacles and haggles"
+            " like it is a sport.",
+            "Mossbottom", "he",
+            "I am short and green, wear three pairs of spectacles and haggle like it"
+            " is a sport.",
+        ),
+        (
+            "It claims to find organics inefficient but quietly keeps a file on"
+            " its partner. When it is dramatic, it refers to itself as 'this unit.'",
+            "Vex", "it",
+            "I claim to find organics inefficient but quietly keep a file on my"
+            " partner. When I am dramatic, I refer to myself as 'this unit.'",
+        ),
+        (
+            # Nouns in a list stay nouns; another character's "his" stays his.
+            "She knows astronomy, from constellations and planets to meteor"
+            " showers, and explains it to his brother.",
+            "Nanami", "she",
+            "I know astronomy, from constellations and planets to meteor showers,"
+            " and explain it to his brother.",
+        ),
+        (
+            "They listen well, tease gently and always keep a seat for their friends.",
+            "Sam", "they",
+            "I listen well, tease gently and always keep a seat for my friends.",
+        ),
+        (
+            # A clause whose subject is not the character keeps its verbs.
+            "Her silver armor is pixelated and jingles when she bows.",
+            "Pellham", "she",
+            "My silver armor is pixelated and jingles when I bow.",
+        ),
+    ],
+)  # fmt: skip
+def test_third_person_card_lines_are_turned_to_the_first_person(
+    sentence: str, name: str, pronoun: str, expected: str
+) -> None:
+    assert _first_person(sentence, name, pronoun) == expected
+
+
+def test_the_pronoun_is_the_cards_most_used_for_its_character() -> None:
+    assert (
+        _pronoun("Rei pilots a mech. She is nineteen; her mechanic is Gonta.") == "she"
+    )
+    assert _pronoun("Vex is a drone. It hovers; its optic glows.") == "it"
+    assert _pronoun("Sam runs a cafe. They listen; their apron is floury.") == "they"
+    assert _pronoun("A cafe on the corner.") is None
+
+
+def test_the_traits_line_stops_at_the_first_clause_break() -> None:
+    reply = {
+        compose_reply(
+            ctx(
+                examples=[], description="", greeting="",
+                personality="Terse, sharp and loyal; hides a soft heart.",
+                user_text="you?", variant=v,
+            )
+        )
+        for v in range(2)
+    }  # fmt: skip
+    assert any("People say I'm terse, sharp and loyal." in r for r in reply), reply
+    assert not any("hides" in r for r in reply)
