@@ -164,6 +164,10 @@ def test_chat_in_a_real_browser(server: str, user: User, character: Character) -
             if done is not None:
                 break
             time.sleep(0.2)
+        # Back to the pool now: inside sync_playwright this code runs in
+        # another context than the session's teardown, which could not close
+        # it, and dropping the test database found it still connected.
+        connection.close()
         assert done is not None, "the reply did not finish on the server"
         page.evaluate("window.chat.connect()")
         expect(late).not_to_have_class("msg msg--character is-live", timeout=10000)
