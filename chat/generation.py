@@ -226,12 +226,15 @@ def prompt_for(
 
 def save_cut(conversation: Conversation, cut: HistoryCut) -> None:
     """Keep ``cut`` as the conversation's history cut if it moved (a chunk
-    of turns at a time: rarely)."""
-    if (conversation.history_from, conversation.history_room) == (cut.first, cut.room):
+    of turns at a time: rarely) — only if the stored cut is still the one the
+    prompt was read from: a deletion meanwhile reset it (``chat.services``),
+    and a cut chosen before it may point past what is left."""
+    read_from = (conversation.history_from, conversation.history_room)
+    if read_from == (cut.first, cut.room):
         return
-    Conversation.objects.filter(pk=conversation.pk).update(
-        history_from=cut.first, history_room=cut.room
-    )
+    Conversation.objects.filter(
+        pk=conversation.pk, history_from=read_from[0], history_room=read_from[1]
+    ).update(history_from=cut.first, history_room=cut.room)
     conversation.history_from, conversation.history_room = cut.first, cut.room
 
 

@@ -8,8 +8,6 @@ its webhooks by events signed with the endpoint's secret."""
 from __future__ import annotations
 
 import html
-import os
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -27,20 +25,6 @@ from tests.billing.conftest import customer_for, deliver
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CHECKOUT_URL = "https://checkout.stripe.com/c/pay/cs_test_browser"
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
-        yield b
-        b.close()
 
 
 def _form(request: httpx.Request) -> dict[str, str]:

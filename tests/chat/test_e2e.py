@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from django.db import connection
@@ -21,12 +22,10 @@ from chat.services import message_edit
 from community.models import User
 from tests.helpers import ROOT
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _free_port() -> int:
@@ -66,138 +65,131 @@ def server(test_database_url: str) -> Iterator[str]:
         proc.wait(timeout=15)
 
 
-def test_chat_in_a_real_browser(server: str, user: User, character: Character) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_chat_in_a_real_browser(
+    browser: Browser, server: str, user: User, character: Character
+) -> None:
+    from playwright.sync_api import expect
 
-    # The test reads the database while Playwright's loop runs in this thread.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page(viewport={"width": 390, "height": 800})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(server + "/accounts/login/")
-        page.fill("input[name=login]", "alice@example.com")
-        page.fill("input[name=password]", "correct horse battery")
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/accounts/login" not in url)
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "/accounts/login/")
+    page.fill("input[name=login]", "alice@example.com")
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
 
-        # Open the character and press its Chat button (the character page is
-        # the lead's; without it, submit the same form from our own page).
-        try:
-            page.goto(
-                server + reverse("characters:detail", kwargs={"slug": character.slug})
-            )
-            page.click(f'form[action="/chats/new/{character.slug}/"] button')
-        except (NoReverseMatch, Exception):
-            page.goto(server + "/chats/")
-            page.evaluate(
-                """slug => {
-                  const token = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken'];
-                  const f = document.createElement('form');
-                  f.method = 'post'; f.action = '/chats/new/' + slug + '/';
-                  const i = document.createElement('input');
-                  i.type = 'hidden'; i.name = 'csrfmiddlewaretoken'; i.value = token;
-                  f.appendChild(i); document.body.appendChild(f); f.submit();
-                }""",
-                character.slug,
-            )
-        page.wait_for_url(lambda url: "/chats/" in url and "/new/" not in url)
-        expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)
-        expect(page.locator(".msg--character").first).to_contain_text(
-            "Welcome aboard, Alice!"
+    # Open the character and press its Chat button (the character page is
+    # the lead's; without it, submit the same form from our own page).
+    try:
+        page.goto(
+            server + reverse("characters:detail", kwargs={"slug": character.slug})
         )
-        expect(page.locator("[data-offline]")).to_be_visible()
+        page.click(f'form[action="/chats/new/{character.slug}/"] button')
+    except (NoReverseMatch, Exception):
+        page.goto(server + "/chats/")
+        page.evaluate(
+            """slug => {
+              const token = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken'];
+              const f = document.createElement('form');
+              f.method = 'post'; f.action = '/chats/new/' + slug + '/';
+              const i = document.createElement('input');
+              i.type = 'hidden'; i.name = 'csrfmiddlewaretoken'; i.value = token;
+              f.appendChild(i); document.body.appendChild(f); f.submit();
+            }""",
+            character.slug,
+        )
+    page.wait_for_url(lambda url: "/chats/" in url and "/new/" not in url)
+    expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)
+    expect(page.locator(".msg--character").first).to_contain_text(
+        "Welcome aboard, Alice!"
+    )
+    expect(page.locator("[data-offline]")).to_be_visible()
 
-        page.fill("[data-input]", "Do you like the sea?")
-        page.keyboard.press("Enter")
-        reply = page.locator(".msg--character").nth(1)
-        expect(reply).to_have_class(
-            "msg msg--character is-live", timeout=10000
-        )  # streaming
-        expect(page.locator("[data-stop]")).to_be_visible()
-        expect(reply).not_to_have_class("msg msg--character is-live", timeout=20000)
-        expect(reply.locator(".msg__text")).to_contain_text("born on a ship, Alice")
-        first_text = reply.locator(".msg__text").inner_text()
+    page.fill("[data-input]", "Do you like the sea?")
+    page.keyboard.press("Enter")
+    reply = page.locator(".msg--character").nth(1)
+    expect(reply).to_have_class(
+        "msg msg--character is-live", timeout=10000
+    )  # streaming
+    expect(page.locator("[data-stop]")).to_be_visible()
+    expect(reply).not_to_have_class("msg msg--character is-live", timeout=20000)
+    expect(reply.locator(".msg__text")).to_contain_text("born on a ship, Alice")
+    first_text = reply.locator(".msg__text").inner_text()
 
-        # Swipe right on the last reply: a new alternative is written.
-        page.evaluate("document.activeElement.blur()")  # n/N work outside the input
-        page.keyboard.press("n")
-        expect(reply.locator(".msg__count")).to_have_text("2/2", timeout=10000)
-        expect(reply).not_to_have_class("msg msg--character is-live", timeout=20000)
-        second_text = reply.locator(".msg__text").inner_text()
-        assert second_text != first_text
-        # ...and back.
-        reply.locator('[data-action="prev"]').click()
-        expect(reply.locator(".msg__count")).to_have_text("1/2")
-        expect(reply.locator(".msg__text")).to_have_text(first_text)
+    # Swipe right on the last reply: a new alternative is written.
+    page.evaluate("document.activeElement.blur()")  # n/N work outside the input
+    page.keyboard.press("n")
+    expect(reply.locator(".msg__count")).to_have_text("2/2", timeout=10000)
+    expect(reply).not_to_have_class("msg msg--character is-live", timeout=20000)
+    second_text = reply.locator(".msg__text").inner_text()
+    assert second_text != first_text
+    # ...and back.
+    reply.locator('[data-action="prev"]').click()
+    expect(reply.locator(".msg__count")).to_have_text("1/2")
+    expect(reply.locator(".msg__text")).to_have_text(first_text)
 
-        reply.locator('[data-action="rate"][data-stars="3"]').click()
-        expect(reply.locator(".msg__tool.is-on")).to_have_count(3)
+    reply.locator('[data-action="rate"][data-stars="3"]').click()
+    expect(reply.locator(".msg__tool.is-on")).to_have_count(3)
 
-        page.reload()
-        expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)
-        reply = page.locator(".msg--character").nth(1)
-        expect(page.locator(".msg--user")).to_contain_text("Do you like the sea?")
-        expect(reply.locator(".msg__count")).to_have_text("1/2")
-        expect(reply.locator(".msg__text")).to_have_text(first_text)
-        expect(reply.locator(".msg__tool.is-on")).to_have_count(3)
+    page.reload()
+    expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)
+    reply = page.locator(".msg--character").nth(1)
+    expect(page.locator(".msg--user")).to_contain_text("Do you like the sea?")
+    expect(reply.locator(".msg__count")).to_have_text("1/2")
+    expect(reply.locator(".msg__text")).to_have_text(first_text)
+    expect(reply.locator(".msg__tool.is-on")).to_have_count(3)
 
-        # The connection drops while a reply is being written and the reply
-        # finishes before the page reconnects: it must not stay "writing".
-        page.fill("[data-input]", "Tell me about your sword")
-        page.keyboard.press("Enter")
-        late = page.locator(".msg--character").nth(2)
-        expect(late).to_have_class("msg msg--character is-live", timeout=10000)
-        page.evaluate("window.chat.delay = 60000; window.chat.socket.close()")
-        expect(page.locator("[data-status]")).to_contain_text("Reconnecting")
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            newest = (
-                Alternative.objects.filter(message__conversation__owner=user)
-                .order_by("-message__seq", "-index")
-                .first()
-            )
-            done = (
-                newest if newest is not None and newest.status == "complete" else None
-            )
-            if done is not None:
-                break
-            time.sleep(0.2)
-        # Back to the pool now: inside sync_playwright this code runs in
-        # another context than the session's teardown, which could not close
-        # it, and dropping the test database found it still connected.
+    # The connection drops while a reply is being written and the reply
+    # finishes before the page reconnects: it must not stay "writing".
+    page.fill("[data-input]", "Tell me about your sword")
+    page.keyboard.press("Enter")
+    late = page.locator(".msg--character").nth(2)
+    expect(late).to_have_class("msg msg--character is-live", timeout=10000)
+    page.evaluate("window.chat.delay = 60000; window.chat.socket.close()")
+    expect(page.locator("[data-status]")).to_contain_text("Reconnecting")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        newest = (
+            Alternative.objects.filter(message__conversation__owner=user)
+            .order_by("-message__seq", "-index")
+            .first()
+        )
+        done = newest if newest is not None and newest.status == "complete" else None
+        if done is not None:
+            break
+        time.sleep(0.2)
+    # Back to the pool now: inside sync_playwright this code runs in
+    # another context than the session's teardown, which could not close
+    # it, and dropping the test database found it still connected.
+    connection.close()
+    assert done is not None, "the reply did not finish on the server"
+    page.evaluate("window.chat.connect()")
+    expect(late).not_to_have_class("msg msg--character is-live", timeout=10000)
+    # The whole reply, as rendered (markdown's *emphasis* marks dropped).
+    expect(late.locator(".msg__text")).to_have_text(done.text.replace("*", "").strip())
+
+    # Another tab edits an earlier message while this one is disconnected:
+    # on reconnecting, this page shows the edit without a reload.
+    page.evaluate("window.chat.delay = 60000; window.chat.socket.close()")
+    expect(page.locator("[data-status]")).to_contain_text("Reconnecting")
+
+    def edit_elsewhere() -> None:  # its own thread: it broadcasts from sync code
+        conversation = Conversation.objects.get(owner=user)
+        first_user = Message.objects.get(conversation=conversation, seq=2)
+        message_edit(
+            conversation=conversation,
+            message_id=first_user.pk,
+            text="Do you love the sea?",
+        )
         connection.close()
-        assert done is not None, "the reply did not finish on the server"
-        page.evaluate("window.chat.connect()")
-        expect(late).not_to_have_class("msg msg--character is-live", timeout=10000)
-        # The whole reply, as rendered (markdown's *emphasis* marks dropped).
-        expect(late.locator(".msg__text")).to_have_text(
-            done.text.replace("*", "").strip()
-        )
 
-        # Another tab edits an earlier message while this one is disconnected:
-        # on reconnecting, this page shows the edit without a reload.
-        page.evaluate("window.chat.delay = 60000; window.chat.socket.close()")
-        expect(page.locator("[data-status]")).to_contain_text("Reconnecting")
-
-        def edit_elsewhere() -> None:  # its own thread: it broadcasts from sync code
-            conversation = Conversation.objects.get(owner=user)
-            first_user = Message.objects.get(conversation=conversation, seq=2)
-            message_edit(
-                conversation=conversation,
-                message_id=first_user.pk,
-                text="Do you love the sea?",
-            )
-            connection.close()
-
-        editor = threading.Thread(target=edit_elsewhere)
-        editor.start()
-        editor.join(timeout=20)
-        page.evaluate("window.chat.connect()")
-        expect(page.locator(".msg--user").first).to_contain_text(
-            "Do you love the sea?", timeout=10000
-        )
-        page.screenshot(path="/tmp/kindred-chat-e2e.png", full_page=True)
-        assert not errors, errors
-        browser.close()
+    editor = threading.Thread(target=edit_elsewhere)
+    editor.start()
+    editor.join(timeout=20)
+    page.evaluate("window.chat.connect()")
+    expect(page.locator(".msg--user").first).to_contain_text(
+        "Do you love the sea?", timeout=10000
+    )
+    page.screenshot(path="/tmp/kindred-chat-e2e.png", full_page=True)
+    assert not errors, errors

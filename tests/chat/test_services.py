@@ -213,3 +213,30 @@ def test_sends_from_many_threads_share_one_compiled_statement(
             conversation=conversations[0], user=user, client_id="later", text="hi"
         )
     assert exc.value.code == "unavailable"
+
+
+def test_a_cut_chosen_before_a_deletion_is_not_saved_over_its_reset(
+    user: User, conversation: Conversation
+) -> None:
+    """A worker builds a prompt (cut at 12), a rewind meanwhile resets the
+    stored cut; the worker's cut must not land on top of the reset."""
+    from chat.generation import save_cut
+    from chat.prompting import HistoryCut
+
+    for i in range(10):
+        exchange_append(
+            conversation=conversation, user_text=f"q{i}", reply_text=f"a{i}"
+        )
+    Conversation.objects.filter(pk=conversation.pk).update(
+        history_from=12, history_room=900
+    )
+    read = Conversation.objects.get(pk=conversation.pk)  # what the worker read
+    later = Message.objects.get(conversation=conversation, seq=5)
+    conversation_rewind(conversation=conversation, message_id=later.pk)
+    save_cut(read, HistoryCut(first=16, room=900))
+    stored = Conversation.objects.get(pk=conversation.pk)
+    assert (stored.history_from, stored.history_room) == (0, 0)
+    # With nothing in between, a moved cut is saved.
+    save_cut(stored, HistoryCut(first=3, room=900))
+    stored.refresh_from_db()
+    assert (stored.history_from, stored.history_room) == (3, 900)
