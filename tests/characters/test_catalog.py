@@ -298,3 +298,14 @@ def test_discover_renders_the_rails_once_per_audience_and_forgets_them_at_once(
             character=character, switches=Settings(visibility="private")
         )
     assert "Railbound Rin" not in client.get("/discover/").content.decode()
+
+
+def test_cards_count_chats_in_words(user, make_character) -> None:
+    """'1 chat', not '1 chats'."""
+    for name, chats in (("Solo", 1), ("Pair", 2), ("None", 0)):
+        c = make_character(user, name)
+        Character.objects.filter(pk=c.pk).update(chats_count=chats)
+    html = Client().get("/discover/?sort=new").content.decode()
+    assert "<span>1 chat</span>" in html
+    assert "<span>2 chats</span>" in html and "<span>0 chats</span>" in html
+    assert "1 chats" not in html
