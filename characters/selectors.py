@@ -398,23 +398,9 @@ def category_rails(
 
     On PostgreSQL one query: a UNION ALL of per-category index scans
     (char_cat_trend_idx), not a window function ranking the whole table.
+    Not cached here: Discover caches the rails it renders, per audience
+    (``rails_cache_key``), which is all that reads them.
     """
-    # The rails are the same for everyone who sees the same content ratings:
-    # computed at most once a minute per audience (RAILS_CACHE_SECONDS).
-    from django.core.cache import cache
-
-    key = rails_cache_key(user, f"{per_category}:{rails}")
-    cached = cache.get(key)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]  # what we stored below
-    result = _category_rails(user, per_category=per_category, rails=rails)
-    cache.set(key, result, RAILS_CACHE_SECONDS)
-    return result
-
-
-def _category_rails(
-    user: User | AnonymousUser, *, per_category: int, rails: int
-) -> list[tuple[str, str, list[Character]]]:
     base = listed(user)
     ranked: list[Character]
     if connection.features.supports_slicing_ordering_in_compound:
