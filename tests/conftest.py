@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.db import connections
@@ -105,3 +106,26 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
         yield chromium
         chromium.close()
         connections.close_all()
+
+
+@pytest.fixture
+def signed_in(browser: Any, live_server: Any) -> Callable[..., Any]:
+    """``signed_in(user, width=…, height=…)``: a browser context on the live
+    server (``live_server.url``) with ``user``'s session cookie."""
+
+    def make(user: User, *, width: int, height: int = 900) -> Any:
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        return context
+
+    return make

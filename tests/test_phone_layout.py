@@ -4,8 +4,10 @@ inside their own box)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
-from django.test import Client
 
 from characters.definition import definition_empty
 from characters.services import character_create
@@ -17,21 +19,13 @@ PHONE = 390
 
 
 def test_main_pages_fit_a_phone(
-    browser: object, live_server: object, user: User
+    signed_in: Callable[..., Any], live_server: object, user: User
 ) -> None:
-    from playwright.sync_api import Browser
-
-    assert isinstance(browser, Browser)
     data = definition_empty("Captain Mira")
     data["first_mes"] = "Ahoy!"
     character = character_create(owner=user, data=data, publish=True)
-    client = Client()
-    client.force_login(user)
     url = str(getattr(live_server, "url", ""))
-    context = browser.new_context(viewport={"width": PHONE, "height": 844})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]
-    )
+    context = signed_in(user, width=PHONE, height=844)
     page = context.new_page()
     wide = {}
     for path in (

@@ -8,6 +8,7 @@ its webhooks by events signed with the endpoint's secret."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -32,16 +33,15 @@ def _form(request: httpx.Request) -> dict[str, str]:
 
 
 def _on_pricing_page(
-    browser: object, live_server: object, user: User, stripe_http: respx.MockRouter,
-    width: int = 1280,
+    signed_in: Callable[..., Any], live_server: object, user: User,
+    stripe_http: respx.MockRouter, width: int = 1280,
 ) -> tuple[Any, list[dict[str, str]]]:  # fmt: skip
     """``user``'s browser on the pricing page, with Stripe's API answering the
     server (each Checkout Session asked for is recorded) and Stripe's hosted
     Checkout page answering the browser: "Pay" goes to the session's success
     URL, "Back" to its cancel URL."""
-    from playwright.sync_api import Browser, Route
+    from playwright.sync_api import Route
 
-    assert isinstance(browser, Browser)
     stripe_http.post("/v1/customers").mock(
         return_value=httpx.Response(
             200, json={"id": sf.sid("cus"), "object": "customer", "metadata": {}}
@@ -69,13 +69,8 @@ def _on_pricing_page(
             body=f'<!doctype html><title>Stripe Checkout</title><a id="pay" href="{success}">Pay</a> <a id="back" href="{back}">Back</a>',
         )
 
-    client = Client()
-    client.force_login(user)
     url = str(getattr(live_server, "url", ""))
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]
-    )
+    context = signed_in(user, width=width)
     context.route("https://checkout.stripe.com/**", stripe_checkout)
     page = context.new_page()
     page.goto(f"{url}/pricing/")
@@ -85,13 +80,13 @@ def _on_pricing_page(
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_choosing_pro_goes_through_stripe_and_comes_back_pro(
-    browser: object,
+    signed_in: Callable[..., Any],
     live_server: object,
     user: User,
     stripe_http: respx.MockRouter,
     width: int,
 ) -> None:
-    page, sessions = _on_pricing_page(browser, live_server, user, stripe_http, width)
+    page, sessions = _on_pricing_page(signed_in, live_server, user, stripe_http, width)
     page.get_by_role("button", name="Choose Pro monthly").click()
     page.wait_for_url(CHECKOUT_URL)
 
@@ -143,12 +138,12 @@ def test_choosing_pro_goes_through_stripe_and_comes_back_pro(
 
 
 def test_stripe_page_cancelled_leaves_the_user_free(
-    browser: object,
+    signed_in: Callable[..., Any],
     live_server: object,
     user: User,
     stripe_http: respx.MockRouter,
 ) -> None:
-    page, _ = _on_pricing_page(browser, live_server, user, stripe_http)
+    page, _ = _on_pricing_page(signed_in, live_server, user, stripe_http)
     page.get_by_role("button", name="Choose Pro yearly").click()
     page.wait_for_url(CHECKOUT_URL)
     page.click("#back")

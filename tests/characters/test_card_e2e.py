@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from characters.models import Character
 from community.models import User
@@ -34,24 +33,11 @@ DROP = """([name, b64]) => {
     "viewport", [(1280, 900), (390, 844)], ids=["desktop", "phone"]
 )
 def test_import_page_drag_and_drop(
-    browser, live_server, user: User, viewport: tuple[int, int], media_tmp: Path
+    signed_in, live_server, user: User, viewport: tuple[int, int], media_tmp: Path
 ) -> None:
     import base64
 
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(
-        viewport={"width": viewport[0], "height": viewport[1]}
-    )
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = signed_in(user, width=viewport[0], height=viewport[1])
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

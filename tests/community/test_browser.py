@@ -5,8 +5,10 @@ covers it with Channels' communicator.)"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
-from django.test import Client
 
 from community import services
 from community.models import Board, Post, User
@@ -16,11 +18,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_infinite_scroll_and_htmx_vote(
-    browser: object, live_server: object, user: User, board: Board, width: int
-) -> None:
-    from playwright.sync_api import Browser
-
-    assert isinstance(browser, Browser)
+    signed_in: Callable[..., Any], live_server: object, user: User, board: Board,
+    width: int,
+) -> None:  # fmt: skip
     author = User.objects.get(pk=user.pk)
     staff = User.objects.filter(is_staff=True).first()
     assert staff is not None
@@ -30,12 +30,8 @@ def test_infinite_scroll_and_htmx_vote(
         services.board_create(by=staff, slug=f"wide-{i}", name=name, position=2 + i)
     for i in range(45):
         services.post_create(author=author, board=board, title=f"Scroll post {i}")
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"].value
     url = str(getattr(live_server, "url", ""))
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    context.add_cookies([{"name": "sessionid", "value": cookie, "url": url}])
+    context = signed_in(user, width=width)
     page = context.new_page()
     page.goto(f"{url}/community/?feed=new")
     assert page.locator(".feed-item").count() == 20
