@@ -147,21 +147,6 @@ def _locked(conversation: Conversation) -> Conversation:
     return Conversation.objects.select_for_update().get(pk=conversation.pk)
 
 
-def _next_seq(conversation_id: int, count: int = 1) -> int:
-    """Reserve ``count`` sequence numbers; returns the first. Caller holds the
-    conversation's row lock."""
-    conv = (
-        Conversation.objects.select_for_update()
-        .only("last_seq")
-        .get(pk=conversation_id)
-    )
-    first = conv.last_seq + 1
-    Conversation.objects.filter(pk=conversation_id).update(
-        last_seq=conv.last_seq + count
-    )
-    return first
-
-
 def _broadcast_messages(
     conversation_id: int, message_ids: list[int], kind: str
 ) -> None:
@@ -1018,23 +1003,28 @@ def exchange_append(
     imported chat logs)."""
     body = _clean_text(user_text)
     conv = _locked(conversation)
-    first = _next_seq(conv.pk, 2)
+    first = conv.last_seq + 1
     now = timezone.now()
     character = conversation.character
-    user_message = Message.objects.create(
-        conversation=conv, seq=first, author=Author.USER, user=conv.owner
+    user_message = Message(
+        conversation=conv, seq=first, author=Author.USER, user_id=conv.owner_id
     )
-    Alternative.objects.create(message=user_message, index=0, text=body)
-    reply = Message.objects.create(
+    reply = Message(
         conversation=conv, seq=first + 1, author=Author.CHARACTER, character=character
     )
-    Alternative.objects.create(
-        message=reply, index=0, text=reply_text, status=Status.COMPLETE,
-        finish_reason="stop", character_version=character.published_version,
-        completed_at=now, provider="import",
+    _insert_exchange(
+        (user_message, reply),
+        (
+            Alternative(message=user_message, index=0, text=body),
+            Alternative(
+                message=reply, index=0, text=reply_text, status=Status.COMPLETE,
+                finish_reason="stop",
+                character_version_id=character.published_version_id,
+                completed_at=now, provider="import",
+            ),
+        ),
+        {"last_seq": first + 1, "last_message_at": now,
+         "preview": reply_text[:160], "updated_at": now},
     )  # fmt: skip
-    Conversation.objects.filter(pk=conv.pk).update(
-        last_message_at=now, preview=reply_text[:160], updated_at=now
-    )
     character_messages_added(character_id=character.pk, count=2)
     return user_message, reply

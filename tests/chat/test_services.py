@@ -240,3 +240,26 @@ def test_a_cut_chosen_before_a_deletion_is_not_saved_over_its_reset(
     save_cut(stored, HistoryCut(first=3, room=900))
     stored.refresh_from_db()
     assert (stored.history_from, stored.history_room) == (3, 900)
+
+
+def test_an_appended_exchange_is_stored_whole(
+    user: User, conversation: Conversation
+) -> None:
+    """Demo data and imported logs: a finished pair after the greeting, the
+    conversation's sequence and preview moved on, the next send after it."""
+    start = Conversation.objects.get(pk=conversation.pk).last_seq
+    said, reply = exchange_append(
+        conversation=conversation, user_text=" Ahoy? ", reply_text="Ahoy, traveller."
+    )
+    assert (said.seq, reply.seq) == (start + 1, start + 2)
+    stored = Alternative.objects.get(message=reply)
+    assert (stored.text, stored.status, stored.finish_reason, stored.provider) == (
+        "Ahoy, traveller.", "complete", "stop", "import",
+    )  # fmt: skip
+    assert stored.completed_at is not None
+    assert Alternative.objects.get(message=said).text == "Ahoy?"
+    assert Message.objects.get(pk=said.pk).user_id == user.pk
+    conv = Conversation.objects.get(pk=conversation.pk)
+    assert (conv.last_seq, conv.preview) == (start + 2, "Ahoy, traveller.")
+    result = message_send(conversation=conv, user=user, client_id="n", text="Next")
+    assert result.user_message.seq == start + 3
