@@ -19,14 +19,21 @@ from dataclasses import dataclass
 from chat.llm import ChatMessage, Delta, Finish, OfflineContext
 
 _WORD = re.compile(r"[\w']+", re.UNICODE)
+
+
+def _word_set(text: str) -> frozenset[str]:
+    """A set of words written as text (reads better than a list literal)."""
+    return frozenset(text.split())
+
+
 # Words that say little about the topic of a message.
-_STOP = frozenset(
+_STOP = _word_set(
     """
 a an the i you me my your is are was were be to of and or in on at it that this
 what how do does did for with so but not no yes we us our they them he she his her can could
 would will just like love think tell about know want have has there here really very much some
 any where why when who which whats hello hey hi please good morning evening day
-""".split()  # noqa: SIM905  # a word list reads better as text
+"""
 )
 
 
@@ -74,11 +81,6 @@ def _example_pairs(ctx: OfflineContext) -> list[_Candidate]:
 def _sentences(text: str) -> list[str]:
     parts = re.split(r"(?<=[.!?…])\s+", text.strip())
     return [p.strip() for p in parts if len(p.strip()) > 3]
-
-
-def _word_set(text: str) -> frozenset[str]:
-    """A set of words written as text (reads better than a list literal)."""
-    return frozenset(text.split())
 
 
 # The character's own pronouns, by subject form (``_pronoun``).
