@@ -104,9 +104,10 @@ _CLAUSE = _word_set(
     "unless though although since after before"
 )
 # After these, a word ending in "s" is more likely a noun than a verb
-# ("and planets to meteor showers", "dogs and cats"; "gasps, weeps and
-# swoons" keeps its "weeps": there is no telling without a dictionary).
+# ("and planets to meteor showers", "dogs and cats").
 _NOUNISH = _word_set("to of from than as and or but nor")
+# Words that open a relative clause, whose verbs are not the character's.
+_RELATIVE = _word_set("who which whom whose")
 _ADVERBS = _word_set(
     "never always often still also rarely sometimes usually just even only "
     "seldom ever now"
@@ -158,6 +159,15 @@ def _base(verb: str) -> str:
     return verb[:-1]
 
 
+def _previous_item(n: int, words: list[str]) -> int:
+    """In a list ("a, b and c", "a, b, and c"), the position of the item
+    before the one at ``n``; -1 when ``n`` does not continue a list."""
+    before = words[n - 1] if n else ""
+    if before in ("and", "or") and n > 1 and words[n - 2] == ",":
+        return n - 3
+    return n - 2 if before in (",", "and", "or") else -1
+
+
 def _first_person(sentence: str, name: str, pronoun: str | None = None) -> str:
     """'Mira is a pirate who…' → 'I am a pirate who…'; 'She speaks in clipped
     sentences, turns red at compliments and softens when she talks about
@@ -174,14 +184,16 @@ def _first_person(sentence: str, name: str, pronoun: str | None = None) -> str:
     words = [i for i, t in enumerate(tokens) if not t.isspace()]
     out = list(tokens)
     active = False  # this clause's subject became "I"
+    verbs: set[int] = set()  # positions in ``words`` of verbs turned to "I" form
+    lowered = [tokens[i].lower() for i in words]
     for n, i in enumerate(words):
         piece = tokens[i]
         low = piece.lower()
         before = tokens[words[n - 1]].lower() if n else ""
         after = tokens[words[n + 1]] if n + 1 < len(words) else ""
         opens = not n or before in _CLAUSE or before in {",", ";", ":"}
-        if piece in {";", ":", "—", "(", ")"}:
-            active = False
+        if piece in {";", ":", "—", "(", ")"} or low in _RELATIVE:
+            active = False  # "a pirate who sails …": not "I"'s verbs
         # The word that would be this one's verb, past one adverb
         # ("quietly keeps", "never stays").
         m = n + 1
@@ -200,6 +212,7 @@ def _first_person(sentence: str, name: str, pronoun: str | None = None) -> str:
             active = True
             if verb[:1].islower():
                 out[words[m]] = _base(verb)
+                verbs.add(m)
             continue
         if forms and low == forms["self"]:
             out[i] = "myself"
@@ -225,12 +238,20 @@ def _first_person(sentence: str, name: str, pronoun: str | None = None) -> str:
             )
             and piece[:1].islower()
             and not _adverb(piece)
-            and (after[:1].isalpha() or after[:1] in "'‘\"")
-            and after.lower() not in _NOUNISH
+            and (
+                (
+                    (after[:1].isalpha() or after[:1] in "'‘\"")
+                    and after.lower() not in _NOUNISH
+                )
+                # A list of verbs: "gasps, weeps(,) and swoons" (the item
+                # before was one of them), not "loves cats, dogs and birds".
+                or _previous_item(n, lowered) in verbs
+            )
         ):
             # A verb continuing the clause: ", turns red", "and softens only",
             # "and never takes".
             out[i] = _base(piece)
+            verbs.add(n)
     result = "".join(out).replace(_NAME, "I")
     return result[:1].upper() + result[1:]
 

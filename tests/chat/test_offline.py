@@ -145,6 +145,20 @@ def test_streams_word_by_word() -> None:
             "Pellham", "she",
             "My silver armor is pixelated and jingles when I bow.",
         ),
+        (
+            # A list of verbs, with or without the serial comma; nouns stay.
+            "She gasps, weeps and swoons at blood; she gasps, weeps, and faints"
+            " at rats, cats, and dogs.",
+            "Ada", "she",
+            "I gasp, weep and swoon at blood; I gasp, weep, and faint at rats,"
+            " cats, and dogs.",
+        ),
+        (
+            # The verbs of a relative clause belong to its own subject.
+            "Mira is a pirate who sails the seas and drinks rum, and tells tales.",
+            "Mira", "she",
+            "I am a pirate who sails the seas and drinks rum, and tells tales.",
+        ),
     ],
 )  # fmt: skip
 def test_third_person_card_lines_are_turned_to_the_first_person(
