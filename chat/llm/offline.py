@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from chat.llm import ChatMessage, Delta, Finish, OfflineContext
 
-_WORD = re.compile(r"[\w']+", re.UNICODE)
+_WORD = re.compile(r"[\w'’]+", re.UNICODE)
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -33,6 +33,8 @@ a an the i you me my your is are was were be to of and or in on at it that this
 what how do does did for with so but not no yes we us our they them he she his her can could
 would will just like love think tell about know want have has there here really very much some
 any where why when who which whats hello hey hi please good morning evening day
+im ive id ill youre youve youd its dont doesnt didnt cant wont isnt arent wasnt
+thats theres lets yourself myself today tonight
 """
 )
 
@@ -42,8 +44,14 @@ _GREETING = re.compile(
 )
 
 
+def _all_words(text: str) -> set[str]:
+    """Every word, lower-cased, apostrophes dropped ("What's" → "whats")."""
+    return {re.sub(r"['’]", "", w.lower()) for w in _WORD.findall(text)}
+
+
 def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP}
+    """The words that say what a message is about."""
+    return _all_words(text) - _STOP
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,16 @@ def _example_pairs(ctx: OfflineContext) -> list[_Candidate]:
 
 
 def _sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?…])\s+", text.strip())
+    """Sentences, with each *action* kept whole ("*The lid opens. A drone
+    rises.*" is one), so no line starts or ends inside one."""
+    parts: list[str] = []
+    for m in re.finditer(r"\*[^*]+\*|[^*]+", text):
+        piece = m.group().strip()
+        if piece.startswith("*"):
+            parts.append(piece)
+        else:
+            # Not before a lower-case word: "Show me your soul... on a plate!"
+            parts += re.split(r"(?<=[.!?…])\s+(?![a-z])", piece)
     return [p.strip() for p in parts if len(p.strip()) > 3]
 
 
@@ -186,6 +203,10 @@ def _first_person(sentence: str, name: str, pronoun: str | None = None) -> str:
     active = False  # this clause's subject became "I"
     verbs: set[int] = set()  # positions in ``words`` of verbs turned to "I" form
     lowered = [tokens[i].lower() for i in words]
+
+    def lowered_at(k: int) -> str:
+        return lowered[k] if k < len(lowered) else ""
+
     for n, i in enumerate(words):
         piece = tokens[i]
         low = piece.lower()
@@ -220,7 +241,13 @@ def _first_person(sentence: str, name: str, pronoun: str | None = None) -> str:
             forms
             and low == forms["possessive"]
             and (
-                low != "her" or (after[:1].isalpha() and after.lower() not in _NOUNISH)
+                low != "her"
+                or (
+                    after[:1].isalpha()
+                    and after.lower() not in _NOUNISH
+                    # "wants her settled;" (no noun after the -ed word)
+                    and not (after.endswith("ed") and not lowered_at(n + 2).isalpha())
+                )
             )
         ):
             out[i] = "My" if piece[:1].isupper() else "my"
@@ -269,10 +296,19 @@ def _card_lines(ctx: OfflineContext) -> list[str]:
     traits = re.split(r"[;:—]", " ".join(_sentences(ctx.personality)[:1]))[0]
     traits = traits.strip().rstrip(".!")
     if traits:
+        # "…worried about letting her club down" → "my club".
+        traits = _first_person(traits, ctx.char_name, pronoun)
         lines.append(
             f"*{ctx.char_name} smiles.* People say I'm {traits[:1].lower()}{traits[1:]}."
         )
-    lines += [f"*{ctx.char_name} nods.* {s}" for s in _sentences(ctx.greeting)[1:3]]
+    # What the character says in its greeting, past its first words, without
+    # the greeting's actions (they set its scene) or another "hello".
+    spoken = [
+        s
+        for s in _sentences(ctx.greeting)[1:]
+        if not s.startswith("*") and not _GREETING.search(s)
+    ]
+    lines += [f"*{ctx.char_name} nods.* {s}" for s in spoken[:2]]
     return lines
 
 
@@ -286,22 +322,29 @@ def compose_reply(ctx: OfflineContext) -> str:
         "big",
     )
 
-    def score(item: tuple[int, _Candidate]) -> tuple[int, int]:
+    every = _all_words(ctx.user_text)
+
+    def score(item: tuple[int, _Candidate]) -> tuple[int, int, int]:
         i, cand = item
         overlap = len(said & _words(cand.prompt)) * 2 + len(said & _words(cand.reply))
+        # A message of small words only ("Who are you?") still finds the
+        # example asked the same way ("What are you?"): most of its words.
+        asked = _all_words(cand.prompt)
+        alike = len(every & asked)
+        close = alike if not said and asked and 2 * alike > len(asked) else 0
         # Ties broken by a hash of the message, so different messages vary.
-        return (-overlap, (i * 2654435761 + seed) % 1000003)
+        return (-overlap, -close, (i * 2654435761 + seed) % 1000003)
 
     ranked = [c for _, c in sorted(enumerate(candidates), key=score)]
     topic = next(
         (
             w
             for w in _WORD.findall(ctx.user_text)
-            if w.lower() not in _STOP and len(w) > 3
+            if not _all_words(w) & _STOP and len(w) > 3
         ),
         "",
     )
-    matched = bool(ranked) and score((0, ranked[0]))[0] < 0
+    matched = bool(ranked) and min(score((0, ranked[0]))[:2]) < 0
     if not matched and examples:
         # No example line is about what the user said: an arbitrary one (a
         # goodbye, a food story) answers nothing. Lines from the card's own

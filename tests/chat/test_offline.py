@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from chat.llm import Delta, Finish, OfflineContext
@@ -56,6 +58,54 @@ def test_a_message_no_example_is_about_gets_a_line_from_the_card() -> None:
         compose_reply(ctx(examples=examples, user_text="Do you like the sea?"))
         == "Born on a ship, Ann."
     )
+
+
+VEX = ctx(
+    char_name="Vex",
+    user_name="Sam",
+    greeting=(
+        "*The crate lid hisses open. A small drone rises, its optic focusing on"
+        " you.* Boot sequence complete. Hello, partner. I am VX-7, tactical scout"
+        " unit. *It orbits your head once.* Please don't... step on the tripwire."
+    ),
+    description="Vex is a scout drone. It keeps a file on its partner.",
+    personality="Dry and loyal.",
+    examples=[
+        "Sam: What are you?\nVex: Scout drone VX-7, rated for vacuum.",
+        "Sam: Bye!\nVex: Saving progress. *It bobs once.* Rest well.",
+    ],
+)
+
+
+def test_a_message_of_small_words_finds_the_example_asked_alike() -> None:
+    # Every word of "Who are you?" is a stop word; most of "What are you?" match.
+    reply = compose_reply(replace(VEX, user_text="Hi there! Who are you?"))
+    assert reply == "Hello, Sam! Scout drone VX-7, rated for vacuum."
+
+
+def test_replies_keep_actions_whole_and_topics_are_words() -> None:
+    """The greeting's sentences are lines, but an *action* spanning two
+    sentences stays whole (no stray asterisk), a contraction or "yourself" is
+    no topic to echo, and the greeting is not split before a lower-case word."""
+    seen = set()
+    for text in (
+        "What's your favourite thing to do on a rainy day?",
+        "Tell me about yourself.",
+        "I'm sad today.",
+        "Do you like music?",
+        "Hello!",
+    ):
+        for variant in range(6):
+            reply = compose_reply(replace(VEX, user_text=text, variant=variant))
+            seen.add(reply)
+            assert reply.count("*") % 2 == 0, reply
+            assert not reply.startswith(("What's", "Hmm, yourself", "Ah, today")), reply
+            assert "Please don't..." not in reply or "step on" in reply, reply
+    # The card's lines were used: the description in the first person, the
+    # greeting's words (not its actions) after a nod.
+    assert any("I keep a file on" in r for r in seen), seen
+    assert any("*Vex nods.* I am VX-7, tactical scout unit." in r for r in seen), seen
+    assert not any("hisses open" in r for r in seen), seen
 
 
 def test_is_deterministic_and_swipes_differ() -> None:
@@ -152,6 +202,12 @@ def test_streams_word_by_word() -> None:
             "Ada", "she",
             "I gasp, weep and swoon at blood; I gasp, weep, and faint at rats,"
             " cats, and dogs.",
+        ),
+        (
+            # "her" before a bare -ed word is the object, before a noun "my".
+            "Her mother wants her settled; she rubs her tired eyes.",
+            "Eleanor", "she",
+            "My mother wants me settled; I rub my tired eyes.",
         ),
         (
             # The verbs of a relative clause belong to its own subject.
