@@ -11,6 +11,7 @@ import pytest
 
 from characters.definition import definition_empty
 from characters.services import character_create
+from chat.services import conversation_start, exchange_append
 from community.models import User
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -40,3 +41,42 @@ def test_main_pages_fit_a_phone(
             wide[path] = width
     context.close()
     assert wide == {}
+
+
+def test_the_chat_composer_stays_in_reach_on_a_phone(
+    signed_in: Callable[..., Any], live_server: object, user: User
+) -> None:
+    """Scrolled up through a long chat, the message box and Send are still on
+    screen and nothing covers them (the tab bar once did)."""
+    data = definition_empty("Captain Mira")
+    data["first_mes"] = "Ahoy!"
+    character = character_create(owner=user, data=data, publish=True)
+    conversation = conversation_start(user=user, character=character)
+    for i in range(12):
+        exchange_append(
+            conversation=conversation,
+            user_text=f"Question {i}: what is the sea like tonight?",
+            reply_text=f"Answer {i}: " + "Dark and loud, with the gulls asleep. " * 4,
+        )
+    url = str(getattr(live_server, "url", ""))
+    context = signed_in(user, width=PHONE, height=844)
+    page = context.new_page()
+    page.goto(f"{url}/chats/{conversation.pk}/")
+    page.wait_for_selector("text=Answer 11")  # the history, over HTTP
+    # The chat opens at its newest message; then the reader scrolls up.
+    page.wait_for_function("() => window.scrollY > 0")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_function("() => window.scrollY === 0")
+    for selector in ("[data-composer] textarea", "[data-send]"):
+        box = page.locator(selector).bounding_box()
+        assert box is not None, selector
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        assert 0 <= y <= 844, (selector, box)
+        on_top = page.evaluate(
+            "([x, y, s]) => document.querySelector(s).contains("
+            "document.elementFromPoint(x, y))",
+            [x, y, selector],
+        )
+        assert on_top, f"{selector} is covered at ({x}, {y})"
+    assert page.evaluate("window.scrollY") == 0  # still scrolled up
+    context.close()

@@ -44,6 +44,10 @@
     this.delay = 1000;
     this.socket = null;
     this.errorTimer = null;
+    // Whether the view follows the newest text: measured when the reader
+    // scrolls, not after a message has grown (a tall one would look like
+    // the reader had scrolled away).
+    this.following = true;
     this.bind();
     this.loadHistory();
   }
@@ -344,8 +348,7 @@
   };
 
   Chat.prototype.scroll = function (force) {
-    var nearBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 200;
-    if (force || nearBottom) window.scrollTo(0, document.body.scrollHeight);
+    if (force || this.following) window.scrollTo(0, document.body.scrollHeight);
   };
 
   // --- Actions ---------------------------------------------------------------------
@@ -420,12 +423,16 @@
         default: break;
       }
     });
+    window.addEventListener("scroll", function () {
+      self.following = window.innerHeight + window.scrollY >= document.body.scrollHeight - 80;
+    }, { passive: true });
     if (this.form) {
       this.form.addEventListener("submit", function (e) {
         e.preventDefault();
         var text = self.input.value.trim();
         if (!text) return;
         if (text.length > 4000) { self.showError("Messages are limited to 4,000 characters."); return; }
+        self.following = true; // your own message and its reply come into view
         self.send({ type: "message.send", client_id: uuid(), text: text });
         self.input.value = "";
         self.autosize();

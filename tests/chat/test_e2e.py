@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 
 from characters.models import Character
 from chat.models import Alternative, Conversation, Message
-from chat.services import message_edit
+from chat.services import conversation_start, exchange_append, message_edit
 from community.models import User
 from tests.helpers import ROOT
 
@@ -193,3 +193,45 @@ def test_chat_in_a_real_browser(
     )
     page.screenshot(path="/tmp/kindred-chat-e2e.png", full_page=True)
     assert not errors, errors
+
+
+def test_the_chat_follows_your_own_tall_message_but_not_a_reader_who_scrolled_up(
+    browser: Browser, server: str, user: User, character: Character
+) -> None:
+    from playwright.sync_api import expect
+
+    conversation = conversation_start(user=user, character=character)
+    for i in range(6):
+        exchange_append(
+            conversation=conversation,
+            user_text=f"Question {i}?",
+            reply_text=f"Answer {i}. " + "The tide turns slowly tonight. " * 6,
+        )
+    connection.close()  # see test_chat_in_a_real_browser
+    page = browser.new_page(viewport={"width": 1280, "height": 700})
+    page.goto(server + "/accounts/login/")
+    page.fill("input[name=login]", "alice@example.com")
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+    page.goto(f"{server}/chats/{conversation.pk}/")
+    expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)
+    at_bottom = "() => innerHeight + scrollY >= document.body.scrollHeight - 4"
+    page.wait_for_function(at_bottom)
+
+    # A message taller than the screen: the view still moves to it.
+    tall = "\n\n".join(f"Paragraph {i} of my long question." for i in range(14))
+    page.fill("[data-input]", tall)
+    page.keyboard.press("Enter")
+    expect(page.locator(".msg--user").last).to_contain_text("Paragraph 13")
+    page.wait_for_function(at_bottom, timeout=5000)
+
+    # Scrolled up to read while the reply streams: the view stays put.
+    reply = page.locator(".msg--character").last
+    expect(reply).to_have_class("msg msg--character is-live", timeout=10000)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(600)  # a few words stream in (0.06 s each)
+    assert page.evaluate("scrollY") == 0
+    expect(reply).not_to_have_class("msg msg--character is-live", timeout=20000)
+    assert page.evaluate("scrollY") == 0
+    page.close()

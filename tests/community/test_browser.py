@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from characters.definition import definition_empty
+from characters.services import character_create
 from community import services
 from community.models import Board, Post, User
 
@@ -40,7 +42,7 @@ def test_infinite_scroll_and_htmx_vote(
     for _ in range(6):
         page.mouse.wheel(0, 20000)
         page.wait_for_timeout(400)
-    page.wait_for_function("document.querySelectorAll('.feed-item').length >= 45")
+    page.wait_for_function("() => document.querySelectorAll('.feed-item').length >= 45")
     assert page.locator(".feed-item").count() == 45
     assert page.locator("text=Scroll post 0").count() == 1
     page.goto(f"{url}/community/b/{board.slug}/?sort=new")
@@ -52,4 +54,24 @@ def test_infinite_scroll_and_htmx_vote(
     assert newest is not None
     newest.refresh_from_db()
     assert newest.score == 1
+    context.close()
+
+
+def test_hovering_a_rating_star_previews_that_many_stars(
+    signed_in: Callable[..., Any], live_server: object, user: User, other_user: User
+) -> None:
+    owner = other_user
+    data = definition_empty("Captain Mira")
+    data["first_mes"] = "Ahoy!"
+    character = character_create(owner=owner, data=data, publish=True)
+    url = str(getattr(live_server, "url", ""))
+    context = signed_in(user, width=1280)
+    page = context.new_page()
+    page.goto(f"{url}/community/c/{character.slug}/")
+    stars = page.locator(".stars__star")
+    assert stars.count() == 5
+    stars.nth(1).hover()
+    lit = [stars.nth(i).evaluate("e => getComputedStyle(e).color") for i in range(5)]
+    gold = "rgb(245, 166, 35)"
+    assert [c == gold for c in lit] == [True, True, False, False, False], lit
     context.close()
