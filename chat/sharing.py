@@ -56,7 +56,8 @@ def conversation_snapshot(
     if to_seq > conversation.last_seq:
         raise ChatError(
             "invalid_range",
-            f"This conversation has {conversation.last_seq} messages; "
+            f"This conversation has {conversation.last_seq} "
+            f"message{'' if conversation.last_seq == 1 else 's'}; "
             f"message {to_seq} does not exist.",
         )
     messages = list(

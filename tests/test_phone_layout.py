@@ -39,6 +39,13 @@ def test_main_pages_fit_a_phone(
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE:
             wide[path] = width
+        if path == f"/c/{character.slug}/":
+            # The character's numbers sit side by side, not one to a row.
+            rows = page.evaluate(
+                "new Set([...document.querySelectorAll('.stats > div')]"
+                ".map(e => e.offsetTop)).size"
+            )
+            assert rows == 1, rows
     context.close()
     assert wide == {}
 

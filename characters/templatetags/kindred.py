@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import html
+
+import nh3
 from django import template
 from django.utils.safestring import SafeString
 
@@ -11,6 +14,21 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(text: str | None) -> SafeString:
     return render_markdown(text or "")
+
+
+@register.filter(name="chat_markdown")
+def chat_markdown_filter(text: str | None) -> SafeString:
+    """A chat message as the chat shows it (a line break is a break)."""
+    return render_markdown(text or "", breaks=True)
+
+
+@register.filter(name="plain")
+def plain_filter(text: str | None) -> str:
+    """A one-line preview of a chat message: its markdown's text, without the
+    marks (``*smiles*`` → ``smiles``), also when the preview was cut inside
+    an emphasis. Autoescaped as any string."""
+    rendered = nh3.clean(str(render_markdown(text or "")), tags=set())
+    return " ".join(html.unescape(rendered).replace("*", "").split())
 
 
 @register.filter(name="macros")

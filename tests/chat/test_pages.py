@@ -10,7 +10,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from characters.models import Character
 from chat.models import Conversation, Persona
-from chat.services import conversation_start
+from chat.services import conversation_start, exchange_append
 from community.models import User
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +112,28 @@ def test_list_is_most_recent_first_with_constant_queries(
         conversation_start(user=user, character=c)
     with django_assert_num_queries(4):
         client.get("/chats/")
+
+
+def test_list_previews_show_text_not_markdown_marks(
+    user: User, other_user: User, make_character
+) -> None:
+    conversation = conversation_start(
+        user=user, character=make_character(other_user, name="Mira")
+    )
+    # A preview keeps 160 characters: it may end inside an emphasis.
+    exchange_append(
+        conversation=conversation,
+        user_text="Hi",
+        reply_text="*Mira smiles.* Welcome **aboard**, <b>Sam</b>! " + "*Sails " * 40,
+    )
+    html = client_for(user).get("/chats/").content.decode()
+    preview = re.search(r'class="chat-list__preview">([^<]*)<', html)
+    assert preview is not None, html
+    # Raw HTML in a message is text (markdown-it's html option is off), escaped.
+    assert preview.group(1).startswith(
+        "Mira smiles. Welcome aboard, &lt;b&gt;Sam&lt;/b&gt;! Sails Sails"
+    ), preview
+    assert "*" not in preview.group(1)
 
 
 def test_empty_list(user: User) -> None:

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from characters.models import Character
 from chat.models import Alternative, Conversation, Message
+from chat.services import conversation_start, exchange_append
 from community import services
 from community.models import (
     Board,
@@ -255,3 +256,25 @@ def test_share_page_and_form(user: User, board: Board, story: Conversation) -> N
     r = client.post(f"/community/s/{share.pk}/continue/")
     assert r.status_code == 302
     assert Conversation.objects.filter(owner=user).count() == 2
+
+
+def test_shared_messages_render_as_markdown_like_the_chat(
+    user: User, other_user: User, make_character: Callable[..., Character]
+) -> None:
+    conversation = conversation_start(
+        user=user, character=make_character(other_user, "Mira")
+    )
+    exchange_append(
+        conversation=conversation,
+        user_text="*waves* Hello\nthere <script>alert(1)</script>",
+        reply_text="*Mira bows.* **Welcome**, friend.",
+    )
+    conversation.refresh_from_db()
+    share = services.share_create(
+        user=user, conversation=conversation, from_seq=2, to_seq=3, title="Hello"
+    )
+    page = Client().get(share.get_absolute_url()).content.decode()
+    log = page[page.index('class="shared-log"') :]
+    assert "<em>waves</em> Hello<br>" in log  # a line break is a break, as in chat
+    assert "<em>Mira bows.</em> <strong>Welcome</strong>, friend." in log
+    assert "<script>" not in log and "*waves*" not in log
