@@ -72,6 +72,18 @@ def ago(value: dt.datetime | None) -> str:
     return str(timesince_filter(value))
 
 
+def _since(text: str) -> str:
+    # timesince says "0 minutes" for anything under a minute (or a clock a
+    # little ahead): no one writes "0 minutes ago".
+    return "just now" if text.startswith("0") else f"{text} ago"
+
+
+@register.filter(name="since", is_safe=False)
+def since(value: dt.datetime | None) -> str:
+    """ "5 minutes ago", "2 days ago"; "just now" under a minute."""
+    return _since(ago(value))
+
+
 @register.simple_tag(name="avatar")
 def avatar(profile: Profile | None, size: str | None = None) -> SafeString:
     """A profile's avatar; the markup of ``community/_avatar.html``, which
@@ -221,6 +233,10 @@ class _Render:
             value = value.astimezone(self.tz)
         return value.isoformat()
 
+    def since(self, value: dt.datetime) -> str:
+        """``|since`` against this render's clock."""
+        return _since(self.ago(value))
+
     def ago(self, value: dt.datetime) -> str:
         """``|ago`` (``|timesince``) against this render's clock."""
         if is_aware(value) != is_aware(self.now):
@@ -310,7 +326,7 @@ def _post_card(row: PostRow, r: _Render) -> str:
         '  <div class="post-card__main">\n'
         '    <p class="post-card__meta muted">\n      \n'
         f'      <a href="{_e(r.profile_url(handle))}">@{_e(handle)}</a> · '
-        f'<time datetime="{_e(r.iso(created))}">{_e(r.ago(created))} ago</time>\n'
+        f'<time datetime="{_e(r.iso(created))}">{_e(r.since(created))}</time>\n'
         "    </p>\n"
         f'    <h3 class="post-card__title"><a href="{url}">{_e(post.title)}</a></h3>\n'
         f"    {body}\n    {character}\n    {share}\n"
@@ -361,7 +377,7 @@ def _feed_item(item: FeedItem, r: _Render) -> str:
         f"{_e(profile.display_name)}</strong></a>\n"
         f"              {what}\n"
         f'              · <time datetime="{_e(r.iso(item.created_at))}">'
-        f"{_e(r.ago(item.created_at))} ago</time>\n"
+        f"{_e(r.since(item.created_at))}</time>\n"
         "            </p>\n            "
     )
     if kind == "post" and post is not None:

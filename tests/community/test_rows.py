@@ -91,6 +91,18 @@ def test_ago_is_timesince(delta: dt.timedelta, language: str) -> None:
             assert ago == since
 
 
+def test_since_says_just_now_under_a_minute() -> None:
+    template = engines["django"].from_string("{% load rows %}{{ when|since }}")
+    now = timezone.now()
+    assert template.render({"when": now - dt.timedelta(seconds=20)}) == "just now"
+    # A clock a little ahead of the server's: also now, not "0 minutes ago".
+    assert template.render({"when": now + dt.timedelta(seconds=5)}) == "just now"
+    assert (
+        template.render({"when": now - dt.timedelta(minutes=5)}) == "5\xa0minutes ago"
+    )
+    assert template.render({"when": now - dt.timedelta(days=2)}) == "2\xa0days ago"
+
+
 # The markup of community/_avatar.html and _char_avatar.html before they
 # rendered through the tags.
 OLD_AVATAR = """{% if profile and profile.avatar %}<img class="avatar avatar--{{ size|default:'md' }}" src="{{ profile.avatar.url }}" alt="" loading="lazy">{% else %}<span class="avatar avatar--{{ size|default:'md' }} avatar--initial" aria-hidden="true">{% if profile %}{{ profile.initial }}{% else %}?{% endif %}</span>{% endif %}"""
@@ -140,7 +152,7 @@ OLD_TEMPLATES = {
   <div class="post-card__main">
     <p class="post-card__meta muted">
       {% if show_board %}<a class="badge badge--accent" href="{{ post.board.get_absolute_url }}">{{ post.board.name }}</a> · {% endif %}
-      <a href="{% link "community:profile" handle=profile.handle %}">@{{ profile.handle }}</a> · <time datetime="{{ post.created_at|iso }}">{{ post.created_at|ago }} ago</time>
+      <a href="{% link "community:profile" handle=profile.handle %}">@{{ profile.handle }}</a> · <time datetime="{{ post.created_at|iso }}">{{ post.created_at|since }}</time>
     </p>
     <h3 class="post-card__title"><a href="{{ url }}">{{ post.title }}</a></h3>
     {% if post.body_html %}<div class="prose prose--clamp">{{ post.body_html|safe }}</div>{% endif %}
@@ -311,7 +323,7 @@ OLD_FEED_LOOP = """{% for item in page.items %}
               {% avatar profile "sm" %}
               <a href="{% link "community:profile" handle=profile.handle %}"><strong>{{ profile.display_name }}</strong></a>
               {% if kind == "character" %}published a new character{% elif kind == "moment" %}posted a moment{% elif kind == "share" %}shared a chat with <a href="{% link "community:character" slug=item.character.slug %}">{{ item.character.name }}</a>{% else %}posted in <a href="{{ post.board.get_absolute_url }}">{{ post.board.name }}</a>{% endif %}
-              · <time datetime="{{ item.created_at|iso }}">{{ item.created_at|ago }} ago</time>
+              · <time datetime="{{ item.created_at|iso }}">{{ item.created_at|since }}</time>
             </p>
             {% if kind == "post" %}{% with url=post.get_absolute_url %}
               <h3 class="post-card__title"><a href="{{ url }}">{{ post.title }}</a></h3>
