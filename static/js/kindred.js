@@ -1,5 +1,5 @@
-// Kindred's small page script: the live unread badge. Pages that stream (chat)
-// load their own script.
+// Kindred's small page script: the live unread badge, menus that close like
+// menus, copy buttons. Pages that stream (chat) load their own script.
 (function () {
   "use strict";
 
@@ -30,7 +30,64 @@
     open();
   }
 
+  // Menus and popovers are <details>: like any menu, they close on Escape
+  // and on a click elsewhere, and an opened one scrolls into view.
+  var POPOVERS = "details.menu, details.share";
+
+  function closePopovers(except) {
+    document.querySelectorAll(POPOVERS).forEach(function (d) {
+      if (d.open && d !== except && !d.contains(except)) d.open = false;
+    });
+  }
+
+  document.addEventListener("click", function (e) {
+    closePopovers(e.target.closest(POPOVERS));
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    var open = document.querySelector(POPOVERS.replace(/, /g, "[open], ") + "[open]");
+    if (!open) return;
+    closePopovers(null);
+    var summary = open.querySelector("summary");
+    if (summary) summary.focus();
+  });
+  document.addEventListener("toggle", function (e) {
+    var d = e.target;
+    if (d.open && d.matches && d.matches(POPOVERS)) {
+      var panel = d.querySelector("summary + *");
+      if (panel) panel.scrollIntoView({ block: "nearest" });
+    }
+  }, true);
+
+  // A button that copies a field's value: data-copy="<selector of the field>".
+  function copyField(button) {
+    var field = document.querySelector(button.getAttribute("data-copy"));
+    if (!field) return;
+    var done = function () {
+      var label = button.textContent;
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = label; }, 1500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
+    } else {
+      field.select();
+      try { if (document.execCommand("copy")) done(); } catch (err) { /* selected: the reader copies */ }
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      button.addEventListener("click", function () { copyField(button); });
+    });
+    document.querySelectorAll("[data-native-share]").forEach(function (button) {
+      if (!navigator.share) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.share({ title: document.title, url: button.getAttribute("data-native-share") })
+          .catch(function () { /* dismissed */ });
+      });
+    });
     document.querySelectorAll("[data-select-on-focus]").forEach(function (el) {
       el.addEventListener("focus", function () { el.select(); });
     });
