@@ -35,6 +35,7 @@ would will just like love think tell about know want have has there here really 
 any where why when who which whats hello hey hi please good morning evening day
 im ive id ill youre youve youd its dont doesnt didnt cant wont isnt arent wasnt
 thats theres lets yourself myself today tonight
+live lives living talk feel look make need get say said going doing thing things
 """
 )
 
