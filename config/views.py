@@ -7,13 +7,17 @@ import logging
 from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The welcome page; a signed-in member's home is Discover (where logging
+    in lands too, LOGIN_REDIRECT_URL being "/")."""
+    if request.user.is_authenticated:
+        return redirect("characters:discover")
     return render(request, "home.html")
 
 

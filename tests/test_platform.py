@@ -131,7 +131,7 @@ def test_pages_satisfy_the_content_security_policy(user_client: Client) -> None:
         "/settings/tokens/",
         "/@alice",
     ]:
-        client = Client() if path == "/accounts/login/" else user_client
+        client = Client() if path in ("/", "/accounts/login/") else user_client
         response = client.get(path)
         assert response.status_code == 200, path
         policy = response["Content-Security-Policy"]
@@ -163,3 +163,13 @@ def test_admin_is_for_staff_only(user_client: Client, staff_user) -> None:
     staff.force_login(staff_user)
     assert staff.get("/admin/").status_code == 200
     assert staff.get("/admin/community/user/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_welcomes_visitors_and_sends_members_to_discover(
+    user_client: Client,
+) -> None:
+    page = Client().get("/")
+    assert page.status_code == 200 and "Create your account" in page.content.decode()
+    member = user_client.get("/")
+    assert member.status_code == 302 and member["Location"] == "/discover/"
