@@ -156,6 +156,15 @@ def test_personas_page_create_edit_delete_and_bad_input(
     client.post(f"/chats/personas/{persona.pk}/", {f"p{persona.pk}-name": "Annie"})
     persona.refresh_from_db()
     assert persona.name == "Annie"
+    # The page says a persona can be edited, and its Delete submits the
+    # delete form (beside Save, outside the edit form).
+    html = client.get("/chats/personas/").content.decode()
+    assert '<span class="persona__edit">Edit</span>' in html
+    assert f'form="persona-delete-{persona.pk}">Delete</button>' in html
+    assert (
+        f'action="/chats/personas/{persona.pk}/delete/" id="persona-delete-{persona.pk}"'
+        in html
+    )
     assert (
         client_for(other_user).post(f"/chats/personas/{persona.pk}/delete/").status_code
         == 404
