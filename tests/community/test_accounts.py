@@ -212,3 +212,29 @@ def test_unknown_profile_is_a_friendly_404() -> None:
         b"We couldn&#x27;t find that page" in response.content
         or b"find that page" in response.content
     )
+
+
+def test_email_page_lists_adds_and_removes_addresses(user: User) -> None:
+    client = Client()
+    client.force_login(user)
+    page = client.get("/accounts/email/").content.decode()
+    assert f'value="{user.email}"' in page and 'name="action_remove"' in page
+    added = client.post(
+        "/accounts/email/", {"action_add": "", "email": "second@example.com"}
+    )
+    assert added.status_code == 302
+    assert EmailAddress.objects.filter(user=user, email="second@example.com").exists()
+    # A bad address is refused with the reason, and nothing is added.
+    bad = client.post("/accounts/email/", {"action_add": "", "email": "not-an-email"})
+    assert (
+        bad.status_code == 200
+        and "Enter a valid email address." in bad.content.decode()
+    )
+    assert EmailAddress.objects.filter(user=user).count() == 2
+    page = client.get("/accounts/email/").content.decode()
+    assert "second@example.com" in page and "Unverified" in page
+    removed = client.post(
+        "/accounts/email/", {"action_remove": "", "email": "second@example.com"}
+    )
+    assert removed.status_code == 302
+    assert not EmailAddress.objects.filter(email="second@example.com").exists()
