@@ -8,7 +8,7 @@ import json
 from typing import TypedDict
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from chat.models import (
@@ -153,6 +153,28 @@ def speaker_name(conversation: Conversation, message: Message) -> str:
         return conversation.persona.name
     profile = getattr(conversation.owner, "profile", None)
     return profile.display_name if profile is not None else "You"
+
+
+OUTLINE_LIMIT = 1000  # messages a range picker lists; longer chats type numbers
+
+
+def message_outline(conversation: Conversation) -> list[tuple[int, str, str]] | None:
+    """(seq, speaker, selected text) of each message, oldest first, for
+    picking a range of them (sharing); None past ``OUTLINE_LIMIT`` messages."""
+    rows = list(
+        Alternative.objects.filter(
+            message__conversation=conversation, index=F("message__selected")
+        )
+        .order_by("message__seq")
+        .values_list("message__seq", "message__author", "text")[: OUTLINE_LIMIT + 1]
+    )
+    if len(rows) > OUTLINE_LIMIT:
+        return None
+    names = {
+        author: speaker_name(conversation, Message(author=author))
+        for author in {a for _, a, _ in rows}
+    }
+    return [(seq, names[author], text) for seq, author, text in rows]
 
 
 def _alternative_payload(

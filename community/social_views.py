@@ -542,7 +542,7 @@ def _conversation_url(conversation: object) -> str | None:
 def share_create(request: HttpRequest) -> HttpResponse:
     """Publish a range of one of your conversations (from the chat page:
     ``/community/s/new/?conversation=<id>``)."""
-    from chat.selectors import conversation_get_for_user
+    from chat.selectors import conversation_get_for_user, message_outline
 
     user = signed_in_user(request)
     source = request.POST if request.method == "POST" else request.GET
@@ -585,6 +585,7 @@ def share_create(request: HttpRequest) -> HttpResponse:
         {
             "nav_active": "community",
             "conversation": conversation,
+            "outline": message_outline(conversation),
             "values": values,
             "errors": errors,
         },

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -278,3 +279,22 @@ def test_shared_messages_render_as_markdown_like_the_chat(
     assert "<em>waves</em> Hello<br>" in log  # a line break is a break, as in chat
     assert "<em>Mira bows.</em> <strong>Welcome</strong>, friend." in log
     assert "<script>" not in log and "*waves*" not in log
+
+
+def test_share_form_picks_the_range_from_the_messages(
+    user: User, story: Conversation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chat import selectors as chat_selectors
+
+    client = Client()
+    client.force_login(user)
+    html = client.get(f"/community/s/new/?conversation={story.pk}").content.decode()
+    # Each message by number, speaker and first words; the whole chat preselected.
+    assert '<select id="id_from" name="from_seq">' in html
+    assert '<option value="2">#2 · Alice: Line 0 from the user</option>' in html
+    assert re.search(r'<option value="1" selected>#1 · Mira: ', html)
+    assert re.search(r'id="id_to" name="to_seq">.*<option value="5" selected>', html)
+    # A chat too long to list takes numbers instead.
+    monkeypatch.setattr(chat_selectors, "OUTLINE_LIMIT", 3)
+    html = client.get(f"/community/s/new/?conversation={story.pk}").content.decode()
+    assert 'type="number" name="from_seq"' in html and "<select" not in html
