@@ -38,9 +38,10 @@ class CharacterForm(forms.Form):
         max_length=100, required=False, help_text="Used for {{char}} when set."
     )
     tagline = forms.CharField(
-        max_length=200,
+        max_length=200,  # the service says what is wrong past 50 (no silent cut)
         required=False,
         help_text="Up to 50 characters, shown in listings.",
+        widget=forms.TextInput(attrs={"data-max-chars": "50"}),
     )
     avatar = forms.FileField(
         required=False, help_text="PNG, JPEG or WebP, up to 5 MB and 4096×4096."

@@ -1,5 +1,5 @@
-// Creator studio: the live 32,000-character budget, adding lorebook entries,
-// and confirming deletion. The server enforces every limit again.
+// Creator studio: the live 32,000-character budget, counts under short
+// fields, adding lorebook entries, and confirming deletion. The server enforces every limit again.
 (function () {
   "use strict";
 
@@ -48,6 +48,24 @@
     });
   }
 
+  // A live count under fields with a short limit (data-max-chars), red past it.
+  function counters() {
+    document.querySelectorAll("[data-max-chars]").forEach(function (field) {
+      var max = parseInt(field.getAttribute("data-max-chars"), 10);
+      var out = document.createElement("p");
+      out.className = "field__count";
+      out.setAttribute("aria-live", "polite");
+      field.insertAdjacentElement("afterend", out);
+      function update() {
+        var n = field.value.length;
+        out.textContent = n + " / " + max;
+        out.classList.toggle("is-over", n > max);
+      }
+      field.addEventListener("input", update);
+      update();
+    });
+  }
+
   function confirmations() {
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
@@ -58,6 +76,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     budget();
+    counters();
     lorebook();
     confirmations();
   });

@@ -66,3 +66,20 @@ def test_import_page_drag_and_drop(
     assert character.is_published and character.name == V3_CARD["data"]["name"]
     assert not [e for e in errors if "Content Security Policy" in e], json.dumps(errors)
     context.close()
+
+
+def test_studio_counts_the_tagline_as_you_type(
+    signed_in, live_server, user: User
+) -> None:
+    context = signed_in(user, width=1280)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/create/")
+    count = page.locator("input[name=tagline] + .field__count")
+    assert count.inner_text() == "0 / 50"
+    page.fill("input[name=tagline]", "x" * 49)
+    assert count.inner_text() == "49 / 50" and "is-over" not in count.get_attribute(
+        "class"
+    )
+    page.fill("input[name=tagline]", "x" * 61)
+    assert count.inner_text() == "61 / 50" and "is-over" in count.get_attribute("class")
+    context.close()
