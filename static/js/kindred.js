@@ -76,7 +76,20 @@
     }
   }
 
+  // Strips that scroll sideways (categories, boards) fade at the edge where
+  // more is hidden, so it is plain there is more to scroll to.
+  function markClipped(strip) {
+    var hidden = strip.scrollWidth - strip.clientWidth - strip.scrollLeft;
+    strip.classList.toggle("is-clipped-right", hidden > 1);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var strips = document.querySelectorAll(".chips, .boards ul");
+    strips.forEach(function (strip) {
+      markClipped(strip);
+      strip.addEventListener("scroll", function () { markClipped(strip); }, { passive: true });
+    });
+    window.addEventListener("resize", function () { strips.forEach(markClipped); });
     document.querySelectorAll("[data-copy]").forEach(function (button) {
       button.addEventListener("click", function () { copyField(button); });
     });
