@@ -33,6 +33,7 @@
     this.statusEl = root.querySelector("[data-status]");
     this.typing = root.querySelector("[data-typing]");
     this.errorEl = root.querySelector("[data-error]");
+    this.offer = root.querySelector("[data-offer]");
     this.form = root.querySelector("[data-composer]");
     this.input = root.querySelector("[data-input]");
     this.stopBtn = root.querySelector("[data-stop]");
@@ -378,8 +379,26 @@
     cancel.addEventListener("click", function () { self.render(m); });
     box.addEventListener("submit", function (e) {
       e.preventDefault();
-      if (area.value.trim()) self.send({ type: "message.edit", message_id: m.id, text: area.value });
+      if (!area.value.trim()) return;
+      self.send({ type: "message.edit", message_id: m.id, text: area.value });
+      // The reply right after it (the chat's last) answered the old text:
+      // offer a new one; the old stays as a swipe.
+      var next = self.order[self.order.indexOf(m.id) + 1];
+      if (next && next === self.lastId() && self.messages[next].author === "character") {
+        self.offerRegenerate(next);
+      }
     });
+  };
+
+  Chat.prototype.offerRegenerate = function (replyId) {
+    var self = this;
+    if (!this.offer) return;
+    this.offer.hidden = false;
+    this.offer.querySelector("[data-offer-regenerate]").onclick = function () {
+      self.offer.hidden = true;
+      if (self.lastId() === replyId) self.send({ type: "reply.regenerate", message_id: replyId });
+    };
+    this.offer.querySelector("[data-offer-dismiss]").onclick = function () { self.offer.hidden = true; };
   };
 
   Chat.prototype.feedback = function (m, a, node) {
@@ -433,6 +452,7 @@
         if (!text) return;
         if (text.length > 4000) { self.showError("Messages are limited to 4,000 characters."); return; }
         self.following = true; // your own message and its reply come into view
+        if (self.offer) self.offer.hidden = true;
         self.send({ type: "message.send", client_id: uuid(), text: text });
         self.input.value = "";
         self.autosize();

@@ -235,3 +235,41 @@ def test_the_chat_follows_your_own_tall_message_but_not_a_reader_who_scrolled_up
     expect(reply).not_to_have_class("msg msg--character is-live", timeout=20000)
     assert page.evaluate("scrollY") == 0
     page.close()
+
+
+def test_editing_your_last_message_offers_a_new_reply(
+    browser: Browser, server: str, user: User, character: Character
+) -> None:
+    from playwright.sync_api import expect
+
+    conversation = conversation_start(user=user, character=character)
+    exchange_append(
+        conversation=conversation,
+        user_text="Do you like the sea?",
+        reply_text="Born on a ship, Alice.",
+    )
+    connection.close()  # see test_chat_in_a_real_browser
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(server + "/accounts/login/")
+    page.fill("input[name=login]", "alice@example.com")
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+    page.goto(f"{server}/chats/{conversation.pk}/")
+    expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)
+    offer = page.locator("[data-offer]")
+    expect(offer).to_be_hidden()
+
+    mine = page.locator(".msg--user").last
+    mine.locator('[data-action="edit"]').click()
+    mine.locator("textarea").fill("What do you eat?")
+    mine.locator("button[type=submit]").click()
+    expect(mine.locator(".msg__text")).to_have_text("What do you eat?", timeout=10000)
+    expect(offer).to_be_visible()
+    offer.locator("[data-offer-regenerate]").click()
+    expect(offer).to_be_hidden()
+    reply = page.locator(".msg--character").last
+    # A new alternative answers the new text; the old one is kept.
+    expect(reply.locator(".msg__count")).to_have_text("2/2", timeout=10000)
+    expect(reply).not_to_have_class("msg msg--character is-live", timeout=20000)
+    page.close()
