@@ -333,3 +333,25 @@ def test_earnings_api_query_count_is_constant(
             character=c,
         )
     assert count() == few
+
+
+def test_promote_on_the_character_page_leads_to_its_priced_button(
+    creator: Any, settings: Any
+) -> None:
+    """Not straight at the POST-only checkout (a GET there is a 405 page)."""
+    client = Client()
+    client.force_login(creator)
+    character = creator.characters.get()
+    page = client.get(f"/c/{character.slug}/").content.decode()
+    link = re.search(r'href="([^"]+)">Promote</a>', page)
+    assert link is not None
+    url, anchor = link.group(1).split("#")
+    target = client.get(url)
+    assert target.status_code == 200
+    html = target.content.decode()
+    assert f'id="{anchor}"' in html and anchor == f"character-{character.slug}"
+    assert "Promote 7 days" in html
+    # Without payments the row says why there is nothing to buy.
+    settings.STRIPE_SECRET_KEY = ""
+    html = client.get(url).content.decode()
+    assert "Promotion needs payments" in html and "Promote 7 days" not in html
