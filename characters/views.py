@@ -321,10 +321,20 @@ def _diff(
     b: str,
 ) -> str:
     def lines(data: dict[str, Any], meta: dict[str, str]) -> list[str]:
-        merged = {**data, "kindred": meta}
-        return json.dumps(
-            merged, indent=2, ensure_ascii=False, sort_keys=True
-        ).splitlines()
+        """Field by field, texts as their own lines (a JSON dump showed
+        greetings as one line full of \\r\\n)."""
+        out: list[str] = []
+        for key, value in sorted({**data, "kindred": meta}.items()):
+            if value in ("", [], {}, None):
+                continue
+            out.append(f"{key}:")
+            if isinstance(value, str):
+                text = value.replace("\r\n", "\n").replace("\r", "\n")
+                out += [f"  {line}" for line in text.split("\n")]
+            else:
+                dump = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+                out += [f"  {line}" for line in dump.splitlines()]
+        return out
 
     table = difflib.HtmlDiff(wrapcolumn=70).make_table(
         lines(da, ma),

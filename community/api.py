@@ -130,9 +130,11 @@ def _post_json(
 
 
 def _comment_json(c: Comment) -> dict[str, object]:
+    deleted = c.deleted_at is not None
     return {
         "id": c.pk,
-        "author": _author(c.author),
+        "deleted": deleted,
+        "author": None if deleted else _author(c.author),
         "body": c.body,
         "body_html": c.body_html,
         "pinned": c.pinned,

@@ -430,6 +430,9 @@ class Comment(models.Model):
     pinned = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Deleted by its author (or staff) while others' replies hang under it:
+    # its text and author are gone, the replies stay.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

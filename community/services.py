@@ -592,12 +592,7 @@ def comment_create(
         body=body,
         body_html=markdown_render(body),
     )
-    if post_id is not None:
-        Post.objects.filter(pk=post_id).update(comments_count=F("comments_count") + 1)
-    if share_id is not None:
-        SharedChat.objects.filter(pk=share_id).update(
-            comments_count=F("comments_count") + 1
-        )
+    _count_comments(comment, 1)
     if public:
         where = {
             "character_id": character_id,
@@ -632,6 +627,8 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
 
     if comment.author_id != user.pk:
         raise PermissionDenied("You can only edit your own comments.")
+    if comment.deleted_at is not None:
+        raise ValidationError({"body": ["This comment was deleted."]})
     body = _text_clean(body, field="body", limit=LIMIT_COMMENT, what="A comment")
     _mention_check(text=body, actor=user)
     comment.body = body
@@ -643,21 +640,43 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
 
 @transaction.atomic
 def comment_delete(*, comment: Comment, user: User) -> None:
+    """Delete a comment. One that has replies keeps its place as "deleted"
+    (text and author gone) so the other people's replies under it stay; a
+    deleted comment goes for good once its last reply does."""
     from community.models import Comment as CommentModel
-    from community.models import Post
 
     if comment.author_id != user.pk and not user.is_staff:
         raise PermissionDenied("You can only delete your own comments.")
-    removed = 1 + CommentModel.objects.filter(parent=comment).count()
+    if comment.deleted_at is not None:
+        return
+    if CommentModel.objects.filter(parent=comment).exists():
+        comment.deleted_at = timezone.now()
+        comment.body = comment.body_html = ""
+        comment.pinned = False
+        comment.save(update_fields=["deleted_at", "body", "body_html", "pinned"])
+    else:
+        comment.delete()
+        parent = comment.parent
+        if (
+            parent is not None
+            and parent.deleted_at is not None
+            and not CommentModel.objects.filter(parent=parent).exists()
+        ):
+            parent.delete()
+    _count_comments(comment, -1)
+
+
+def _count_comments(comment: Comment, change: int) -> None:
+    from community.models import Post
+
     if comment.post_id is not None:
         Post.objects.filter(pk=comment.post_id).update(
-            comments_count=Greatest(F("comments_count") - removed, 0)
+            comments_count=Greatest(F("comments_count") + change, 0)
         )
     if comment.share_id is not None:
         SharedChat.objects.filter(pk=comment.share_id).update(
-            comments_count=Greatest(F("comments_count") - removed, 0)
+            comments_count=Greatest(F("comments_count") + change, 0)
         )
-    comment.delete()
 
 
 def _comment_target_owner_id(comment: Comment) -> int:

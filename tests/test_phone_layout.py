@@ -32,7 +32,8 @@ def test_main_pages_fit_a_phone(
     for path in (
         "/discover/", "/create/", f"/c/{character.slug}/", f"/c/{character.slug}/edit/",
         "/chats/", "/chats/personas/", "/community/", "/pricing/", "/creators/",
-        "/settings/profile/", "/settings/tokens/",
+        "/settings/profile/", "/settings/tokens/", "/studio/",
+        f"/c/{character.slug}/versions/",
     ):  # fmt: skip
         response = page.goto(url + path)
         assert response is not None and response.ok, path

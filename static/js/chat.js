@@ -490,11 +490,6 @@
   };
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-      form.addEventListener("submit", function (e) {
-        if (!confirm(form.getAttribute("data-confirm"))) e.preventDefault();
-      });
-    });
     var root = document.getElementById("chat");
     if (root && window.WebSocket && window.fetch) window.chat = new Chat(root);
   });

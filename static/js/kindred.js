@@ -1,5 +1,5 @@
 // Kindred's small page script: the live unread badge, menus that close like
-// menus, copy buttons. Pages that stream (chat) load their own script.
+// menus, copy buttons, confirmations. Pages that stream (chat) load their own script.
 (function () {
   "use strict";
 
@@ -82,6 +82,14 @@
     var hidden = strip.scrollWidth - strip.clientWidth - strip.scrollLeft;
     strip.classList.toggle("is-clipped-right", hidden > 1);
   }
+
+  // Forms that destroy something ask first: data-confirm="<question>". One
+  // listener for the page, so forms added later (htmx) ask too.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) e.preventDefault();
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     var strips = document.querySelectorAll(".chips, .boards ul");

@@ -1,5 +1,5 @@
 // Creator studio: the live 32,000-character budget, counts under short
-// fields, adding lorebook entries, and confirming deletion. The server enforces every limit again.
+// fields, and adding lorebook entries. The server enforces every limit again.
 (function () {
   "use strict";
 
@@ -66,18 +66,9 @@
     });
   }
 
-  function confirmations() {
-    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-      form.addEventListener("submit", function (event) {
-        if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
-      });
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     budget();
     counters();
     lorebook();
-    confirmations();
   });
 })();

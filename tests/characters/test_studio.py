@@ -166,11 +166,26 @@ def test_versions_compare_and_rollback(user_client, user) -> None:
     )
     page = user_client.get(f"/c/{character.slug}/versions/?a=1&b=2").content.decode()
     assert "shy" in page and "loud" in page
+    # Field by field (not a JSON dump); a multi-line greeting reads as lines.
+    assert "personality:" in page and '"personality"' not in page
+    user_client.post(
+        f"/c/{character.slug}/edit/",
+        _form(
+            action="publish", name="Ver", personality="loud", first_mes="Ahoy!\r\nSit."
+        ),
+    )
+    page = user_client.get(f"/c/{character.slug}/versions/?a=2&b=3").content.decode()
+    assert "\\r\\n" not in page and "\\n" not in page
+    assert "&nbsp;&nbsp;Ahoy!</span>" in page and "&nbsp;&nbsp;Sit.</span>" in page
+    # Without a choice the page offers the previous version against the newest.
+    page = user_client.get(f"/c/{character.slug}/versions/").content.decode()
+    assert re.search(r'name="a">.*?<option value="2" selected>', page, re.S)
+    assert re.search(r'name="b"><option value="3" selected>', page)
     assert user_client.get(f"/c/{character.slug}/versions/?a=1&b=9").status_code == 404
     response = user_client.post(f"/c/{character.slug}/versions/1/rollback/")
     assert response.status_code == 302
     character.refresh_from_db()
-    assert character.published_version.number == 3
+    assert character.published_version.number == 4
     assert character.published_version.data["personality"] == "shy"
 
 

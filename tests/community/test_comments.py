@@ -88,7 +88,20 @@ def test_edit_delete_own_only_and_pin_by_creator(
         services.comment_pin(comment=reply, user=other_user)
     post.refresh_from_db()
     assert post.comments_count == 3
+    # Carol deletes hers: the reply under it is someone else's, so it stays,
+    # under a placeholder without her text, her name or the pin.
     services.comment_delete(comment=b, user=carol)
+    post.refresh_from_db()
+    b.refresh_from_db()
+    assert post.comments_count == 2
+    assert b.deleted_at is not None and b.body == b.body_html == "" and not b.pinned
+    with pytest.raises(ValidationError):
+        services.comment_edit(comment=b, user=carol, body="back")
+    services.comment_delete(comment=b, user=carol)  # again: nothing changes
+    post.refresh_from_db()
+    assert post.comments_count == 2
+    # The last reply goes, and the placeholder with it.
+    services.comment_delete(comment=reply, user=user)
     post.refresh_from_db()
     assert post.comments_count == 1
     assert list(Comment.objects.all()) == [a]
@@ -127,3 +140,28 @@ def test_comments_on_deleted_post_refused(user: User, board: Board) -> None:
         services.comment_create(author=user, post=post, body="hello")
     assert Post.objects.get().deleted_at is not None
     assert _api(None).get(f"/community/p/{post.pk}/").status_code == 404
+
+
+def test_a_deleted_comment_keeps_its_replies_on_the_page_and_in_the_api(
+    user: User, other_user: User, make_character: Callable[..., Character]
+) -> None:
+    character = make_character(other_user)
+    top = services.comment_create(
+        author=user, character=character, body="my secret words"
+    )
+    services.comment_create(
+        author=other_user, character=character, parent=top, body="bob says"
+    )
+    me = Client()
+    me.force_login(user)
+    url = f"/community/c/{character.slug}/"
+    page = me.get(url).content.decode()
+    assert 'data-confirm="Delete this comment? The replies under it stay."' in page
+    me.post(f"/community/comments/{top.pk}/delete/")
+    page = me.get(url).content.decode()
+    assert "Deleted comment" in page and "bob says" in page
+    assert "my secret words" not in page
+    data = _api(other_user).get(f"/api/v1/characters/{character.slug}/comments/").json()
+    first = data["results"][0] if "results" in data else data[0]
+    assert first["deleted"] is True and first["author"] is None
+    assert first["body"] == "" and first["replies"][0]["body"] == "bob says"
