@@ -91,7 +91,22 @@
     if (question && !window.confirm(question)) e.preventDefault();
   });
 
+  // Messages after an action: dismissible; all but errors fade after a while.
+  function flashes() {
+    document.querySelectorAll(".flash__item").forEach(function (item) {
+      var close = function () {
+        item.remove();
+        var box = document.querySelector(".flash");
+        if (box && !box.children.length) box.remove();
+      };
+      var button = item.querySelector("[data-flash-close]");
+      if (button) button.addEventListener("click", close);
+      if (!item.classList.contains("flash__item--error")) setTimeout(close, 8000);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    flashes();
     var strips = document.querySelectorAll(".chips, .boards ul");
     strips.forEach(function (strip) {
       markClipped(strip);

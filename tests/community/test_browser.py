@@ -75,3 +75,34 @@ def test_hovering_a_rating_star_previews_that_many_stars(
     gold = "rgb(245, 166, 35)"
     assert [c == gold for c in lit] == [True, True, False, False, False], lit
     context.close()
+
+
+def test_a_refused_comment_says_why_where_the_page_lands(
+    signed_in: Callable[..., Any], live_server: object, user: User, other_user: User
+) -> None:
+    """The form sends you back to #comments; the reason shows there too (the
+    message once sat at the top of the page, out of view)."""
+    data = definition_empty("Captain Mira")
+    data["first_mes"] = "Ahoy!"
+    data["description"] = "A long description. " * 200  # a tall page
+    character = character_create(owner=other_user, data=data, publish=True)
+    url = str(getattr(live_server, "url", ""))
+    context = signed_in(user, width=390, height=844)
+    page = context.new_page()
+    page.goto(f"{url}/community/c/{character.slug}/")
+    page.fill("#id_comment_body", "   ")
+    page.click("#comments button[type=submit]")
+    page.wait_for_load_state()
+    toast = page.locator(".flash__item--error")
+    assert "cannot be empty" in toast.inner_text()
+    box = toast.bounding_box()
+    assert box is not None and 0 <= box["y"] <= 844 - box["height"], box
+    middle = box["y"] + box["height"] / 2
+    on_top = page.evaluate(
+        "y => document.elementFromPoint(20, y).closest('.flash') !== null", middle
+    )
+    assert on_top
+    # Dismissed with its button.
+    toast.locator("[data-flash-close]").click()
+    assert page.locator(".flash__item").count() == 0
+    context.close()
