@@ -203,8 +203,10 @@ def catalog_page(
         qs = qs.filter(category=category)
     if tag:
         qs = qs.filter(tags__name=tag.strip().lower())
-    if q and q.strip():
-        return _search_page(qs, q.strip(), cursor=cursor, size=size)
+    # Tags are shown as "#fantasy": searched the way they read, they match.
+    q = _HASHTAG.sub(r"\1", q or "").strip()
+    if q:
+        return _search_page(qs, q, cursor=cursor, size=size)
     key = _SORT_KEYS[sort]
     if sort == "top":
         from django.db.models import FloatField
@@ -281,6 +283,7 @@ def _candidates_sql(
 
 
 _TOKENS = re.compile(r'"[^"]*"?|\S+')
+_HASHTAG = re.compile(r"(^|\s)#+(?=\w)")
 
 
 def _split_excluded(q: str) -> tuple[str, list[str]]:

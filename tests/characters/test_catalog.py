@@ -43,6 +43,9 @@ def test_search_ranks_name_matches_and_tolerates_typos(user, make_character) -> 
         "Quiet Librarian"
     ]  # transposed letters
     assert _names(catalog_page(user=user, q="alice")) != []  # creator handle
+    # A tag searched as the pages show it.
+    assert _names(catalog_page(user=user, q="#books")) == ["Quiet Librarian"]
+    assert _names(catalog_page(user=user, q="## library")) == ["Quiet Librarian"]
     assert _names(catalog_page(user=user, q="zzzz qqqq")) == []
 
 
