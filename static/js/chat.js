@@ -375,11 +375,17 @@
     var cancel = el("button", "btn btn--ghost btn--sm", "Cancel"); cancel.type = "button";
     box.appendChild(area); box.appendChild(save); box.appendChild(cancel);
     text.replaceWith(box);
+    var tools = node.querySelector(".msg__tools");
+    if (tools) tools.hidden = true; // Save and Cancel are the actions now
     area.focus();
     cancel.addEventListener("click", function () { self.render(m); });
     box.addEventListener("submit", function (e) {
       e.preventDefault();
-      if (!area.value.trim()) return;
+      if (!area.value.trim()) {
+        self.showError("A message cannot be empty. To remove it, use Delete.");
+        area.focus();
+        return;
+      }
       self.send({ type: "message.edit", message_id: m.id, text: area.value });
       // The reply right after it (the chat's last) answered the old text:
       // offer a new one; the old stays as a swipe.

@@ -262,6 +262,11 @@ def test_editing_your_last_message_offers_a_new_reply(
 
     mine = page.locator(".msg--user").last
     mine.locator('[data-action="edit"]').click()
+    # While editing, Save and Cancel are its only actions; empty text says why.
+    expect(mine.locator(".msg__tools")).to_be_hidden()
+    mine.locator("textarea").fill("   ")
+    mine.locator("button[type=submit]").click()
+    expect(page.locator("[data-error]")).to_contain_text("cannot be empty")
     mine.locator("textarea").fill("What do you eat?")
     mine.locator("button[type=submit]").click()
     expect(mine.locator(".msg__text")).to_have_text("What do you eat?", timeout=10000)
