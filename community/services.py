@@ -778,6 +778,48 @@ def hot_score(*, score: int, created_at: dt.datetime, now: dt.datetime) -> float
     return float(score + 1) / float((age_hours + 2) ** HOT_GRAVITY)
 
 
+def post_check(
+    *,
+    author: User,
+    board: Board,
+    title: str,
+    body: str = "",
+    character: Character | None = None,
+    share: SharedChat | None = None,
+) -> tuple[str, str]:
+    """The cleaned (title, body) of a new post, or a ValidationError naming
+    every field that is wrong (not only the first), saving nothing."""
+    if board.staff_only_posts and not author.is_staff:
+        raise ValidationError(
+            {"board": f"Only staff post in {board.name}."}, code="staff_only"
+        )
+    errors: dict[str, list[str]] = {}
+    try:
+        title = _text_clean(title, field="title", limit=LIMIT_TITLE, what="The title")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    body = (body or "").strip()
+    if len(body) > LIMIT_BODY:
+        errors["body"] = [
+            f"The text is {len(body):,} characters; the limit is {LIMIT_BODY:,}."
+        ]
+    if character is not None and not (
+        _publicly_visible(character) or character.owner_id == author.pk
+    ):
+        errors["character"] = ["No such character."]
+    elif character is not None and character.visibility == "private":
+        errors["character"] = ["A private character cannot be shared in a post."]
+    if share is not None and (
+        share.unpublished_at is not None
+        or not _publicly_visible(share.character)
+        or _blocked_between(author.pk, share.author_id)
+    ):
+        errors["share"] = ["No such shared chat."]
+    if errors:
+        raise ValidationError(errors)
+    return title, body
+
+
 @transaction.atomic
 def post_create(
     *,
@@ -793,33 +835,10 @@ def post_create(
     from community.markdown import markdown_render
     from community.models import FeedEvent, FeedKind, Post
 
-    if board.staff_only_posts and not author.is_staff:
-        raise ValidationError(
-            {"board": f"Only staff post in {board.name}."}, code="staff_only"
-        )
-    title = _text_clean(title, field="title", limit=LIMIT_TITLE, what="The title")
-    body = (body or "").strip()
-    if len(body) > LIMIT_BODY:
-        raise ValidationError(
-            {
-                "body": f"The text is {len(body):,} characters; the limit is {LIMIT_BODY:,}."
-            },
-            code="max_length",
-        )
-    if character is not None and not (
-        _publicly_visible(character) or character.owner_id == author.pk
-    ):
-        raise ValidationError({"character": "No such character."})
-    if character is not None and character.visibility == "private":
-        raise ValidationError(
-            {"character": "A private character cannot be shared in a post."}
-        )
-    if share is not None and (
-        share.unpublished_at is not None
-        or not _publicly_visible(share.character)
-        or _blocked_between(author.pk, share.author_id)
-    ):
-        raise ValidationError({"share": "No such shared chat."})
+    title, body = post_check(
+        author=author, board=board, title=title, body=body, character=character,
+        share=share,
+    )  # fmt: skip
     _mention_check(text=f"{title}\n{body}", actor=author)
     # Board lists join the author's profile (``Post.author_profile``), so an
     # author made outside sign-up (``createsuperuser``) gets one now.

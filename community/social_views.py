@@ -105,6 +105,11 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "community/board_detail.html", context)
 
 
+def _last_path_part(text: str) -> str:
+    """ "https://…/c/aria-moon-1a2b3c/" → "aria-moon-1a2b3c"; a bare value as is."""
+    return text.strip().split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
+
+
 @login_required
 def post_create(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in_user(request)
@@ -120,42 +125,38 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
     share = None
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in values}
-        try:
-            character = (
-                character_get_for_user(slug=values["character"].strip(), user=user)
-                if values["character"].strip()
-                else None
-            )
-        except Http404:
-            errors["character"] = ["No such character."]
-        else:
-            raw_share = values["share"].strip().rstrip("/").rsplit("/", 1)[-1]
-            if raw_share:
-                try:
-                    share = selectors.share_get_for_user(
-                        share_id=int(raw_share) if raw_share.isdigit() else 0,
-                        user=user,
-                    ).share
-                except Http404:
-                    errors["share"] = ["No such shared chat."]
-        if not errors:
+        # A link to the character or the shared chat, or its slug / number.
+        raw_character = _last_path_part(values["character"])
+        if raw_character:
             try:
-                post = services.post_create(
-                    author=user,
-                    board=board,
-                    title=values["title"],
-                    body=values["body"],
-                    character=character,
-                    share=share,
-                )
-            except ValidationError as exc:
-                errors = (
-                    exc.message_dict
-                    if hasattr(exc, "error_dict")
-                    else {"general": exc.messages}
-                )
+                character = character_get_for_user(slug=raw_character, user=user)
+            except Http404:
+                errors["character"] = ["No such character: paste its link or slug."]
+        raw_share = _last_path_part(values["share"])
+        if raw_share:
+            try:
+                share = selectors.share_get_for_user(
+                    share_id=int(raw_share) if raw_share.isdigit() else 0,
+                    user=user,
+                ).share
+            except Http404:
+                errors["share"] = ["No such shared chat: paste its link or number."]
+        fields = {
+            "author": user, "board": board, "title": values["title"],
+            "body": values["body"], "character": character, "share": share,
+        }  # fmt: skip
+        try:
+            if errors:  # a link was wrong: say what else is, save nothing
+                services.post_check(**fields)
             else:
-                return redirect(post)
+                return redirect(services.post_create(**fields))
+        except ValidationError as exc:
+            found = (
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"general": exc.messages}
+            )
+            errors = {**found, **errors}  # the link errors say more
     return render(
         request,
         "community/post_form.html",

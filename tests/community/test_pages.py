@@ -202,6 +202,21 @@ def test_post_form_shows_clear_errors(user_client: Client, board: Board) -> None
     r = user_client.post(f"/community/b/{board.slug}/post/", {"title": "", "body": "x"})
     assert r.status_code == 400
     assert "The title cannot be empty." in r.content.decode()
+    # Everything wrong is said at once, and nothing is saved.
+    r = user_client.post(
+        f"/community/b/{board.slug}/post/",
+        {
+            "title": "t" * 400,
+            "body": "b" * 25_000,
+            "character": "nobody-x1",
+            "share": "99",
+        },
+    )
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "The title is 400 characters" in html and "The text is 25,000" in html
+    assert "No such character" in html and "No such shared chat" in html
+    assert not Post.objects.exists()
     r = user_client.post(
         f"/community/b/{board.slug}/post/",
         {"title": "Hi", "body": "<script>x</script>"},
@@ -235,3 +250,19 @@ def test_community_pages_satisfy_csp(world: dict[str, object], user: User) -> No
             assert "src=" in tag, f"inline script on {path}: {tag}"
         assert not re.search(r"\sstyle=", html), path
         assert not re.search(r"\son[a-z]+=", html), path
+
+
+def test_post_form_embeds_a_character_by_its_link(
+    user_client: Client, board: Board, user: User, make_character: Any
+) -> None:
+    character = make_character(user, "Linked")
+    for given in (
+        f"http://testserver/c/{character.slug}/",
+        f"http://testserver/community/c/{character.slug}/?tab=moments",
+        character.slug,
+    ):
+        r = user_client.post(
+            f"/community/b/{board.slug}/post/", {"title": "See", "character": given}
+        )
+        assert r.status_code == 302, given
+    assert Post.objects.filter(character=character).count() == 3
