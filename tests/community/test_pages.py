@@ -253,7 +253,10 @@ def test_community_pages_satisfy_csp(world: dict[str, object], user: User) -> No
 
 
 def test_post_form_embeds_a_character_by_its_link(
-    user_client: Client, board: Board, user: User, make_character: Any
+    user_client: Client,
+    board: Board,
+    user: User,
+    make_character: Callable[..., Character],
 ) -> None:
     character = make_character(user, "Linked")
     for given in (
