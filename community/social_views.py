@@ -141,15 +141,19 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
                 ).share
             except Http404:
                 errors["share"] = ["No such shared chat: paste its link or number."]
-        fields = {
-            "author": user, "board": board, "title": values["title"],
-            "body": values["body"], "character": character, "share": share,
-        }  # fmt: skip
+        title, body = values["title"], values["body"]
         try:
             if errors:  # a link was wrong: say what else is, save nothing
-                services.post_check(**fields)
+                services.post_check(
+                    author=user, board=board, title=title, body=body,
+                    character=character, share=share,
+                )  # fmt: skip
             else:
-                return redirect(services.post_create(**fields))
+                post = services.post_create(
+                    author=user, board=board, title=title, body=body,
+                    character=character, share=share,
+                )  # fmt: skip
+                return redirect(post)
         except ValidationError as exc:
             found = (
                 exc.message_dict
