@@ -314,11 +314,13 @@ def creator_onboarding_link(*, user: User, refresh_url: str, return_url: str) ->
 def price_parse(text: str) -> int:
     """Dollars as typed ("4.99", "$4.99") → cents; ValidationError names the problem."""
     raw = text.strip().removeprefix("$").strip()
+    if not raw:
+        raise ValidationError("Enter a price in dollars, like 4.99.")
     try:
         value = Decimal(raw)
     except InvalidOperation:
         raise ValidationError(
-            f"{text!r} is not a price (write it like 4.99)."
+            f"“{text.strip()}” is not a price: write it in dollars, like 4.99."
         ) from None
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError("A price has at most two decimals.")

@@ -273,7 +273,12 @@ def test_price_parse(text: str, cents: int) -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("abc", "not a price"), ("4.999", "two decimals"), ("", "not a price")],
+    [
+        ("abc", "“abc” is not a price"),
+        ("4.999", "two decimals"),
+        ("", "Enter a price in dollars, like 4.99."),
+        ("  $ ", "Enter a price"),
+    ],
 )
 def test_price_parse_errors(text: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):

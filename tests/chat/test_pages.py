@@ -94,6 +94,20 @@ def test_chat_page_shows_history_offline_notice_and_no_inline_script(
     assert not re.search(r"\sstyle=", html)
 
 
+def test_a_read_only_chat_offers_no_changes(
+    user: User, conversation: Conversation
+) -> None:
+    from characters.services import character_delete
+
+    client = client_for(user)
+    assert "Switch persona" in client.get(f"/chats/{conversation.pk}/").content.decode()
+    character_delete(character=conversation.character)
+    html = client.get(f"/chats/{conversation.pk}/").content.decode()
+    assert "The chat is read-only." in html and 'data-read-only="true"' in html
+    for offer in ("Switch persona", "New chat", "data-composer"):
+        assert offer not in html, offer
+
+
 def test_list_is_most_recent_first_with_constant_queries(
     user: User,
     other_user: User,
