@@ -778,6 +778,21 @@ def hot_score(*, score: int, created_at: dt.datetime, now: dt.datetime) -> float
     return float(score + 1) / float((age_hours + 2) ** HOT_GRAVITY)
 
 
+def _post_text(title: str, body: str) -> tuple[str, str, dict[str, list[str]]]:
+    """A post's cleaned title and text, and what is wrong with them."""
+    errors: dict[str, list[str]] = {}
+    try:
+        title = _text_clean(title, field="title", limit=LIMIT_TITLE, what="The title")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    body = (body or "").strip()
+    if len(body) > LIMIT_BODY:
+        errors["body"] = [
+            f"The text is {len(body):,} characters; the limit is {LIMIT_BODY:,}."
+        ]
+    return title, body, errors
+
+
 def post_check(
     *,
     author: User,
@@ -793,16 +808,7 @@ def post_check(
         raise ValidationError(
             {"board": f"Only staff post in {board.name}."}, code="staff_only"
         )
-    errors: dict[str, list[str]] = {}
-    try:
-        title = _text_clean(title, field="title", limit=LIMIT_TITLE, what="The title")
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    body = (body or "").strip()
-    if len(body) > LIMIT_BODY:
-        errors["body"] = [
-            f"The text is {len(body):,} characters; the limit is {LIMIT_BODY:,}."
-        ]
+    title, body, errors = _post_text(title, body)
     if character is not None and not (
         _publicly_visible(character) or character.owner_id == author.pk
     ):
@@ -864,6 +870,29 @@ def post_create(
     )
     board_rows_changed()
     _notify_mentions(text=f"{title}\n{body}", actor=author, post_id=post.pk)
+    return post
+
+
+@transaction.atomic
+def post_edit(*, post: Post, user: User, title: str, body: str) -> Post:
+    """Change a post's title and text (its author only); every wrong field is
+    named and nothing is saved."""
+    from community.markdown import markdown_render
+
+    if post.author_id != user.pk:
+        raise PermissionDenied("You can only edit your own posts.")
+    if post.deleted_at is not None:
+        raise ValidationError("This post was deleted.")
+    title, body, errors = _post_text(title, body)
+    if errors:
+        raise ValidationError(errors)
+    _mention_check(text=f"{title}\n{body}", actor=user)
+    post.title = title
+    post.body = body
+    post.body_html = markdown_render(body) if body else ""
+    post.edited_at = timezone.now()
+    post.save(update_fields=["title", "body", "body_html", "edited_at"])
+    board_rows_changed()
     return post
 
 

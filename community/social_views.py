@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -215,6 +215,44 @@ def post_vote(request: HttpRequest, post_id: int) -> HttpResponse:
         row = selectors.post_get_for_user(post_id=post.pk, user=user)
         return render(request, "community/_post_card.html#vote", {"row": row})
     return _back(request, post.get_absolute_url())
+
+
+@login_required
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    post = selectors.post_get_for_user(post_id=post_id, user=user).post
+    if post.author_id != user.pk:
+        raise PermissionDenied("You can only edit your own posts.")
+    values = {"title": post.title, "body": post.body}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in values}
+        try:
+            services.post_edit(
+                post=post, user=user, title=values["title"], body=values["body"]
+            )
+        except ValidationError as exc:
+            errors = (
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"general": exc.messages}
+            )
+        else:
+            messages.success(request, "Post updated.")
+            return redirect(post)
+    return render(
+        request,
+        "community/post_form.html",
+        {
+            "nav_active": "community",
+            "board": post.board,
+            "post": post,
+            "values": values,
+            "errors": errors,
+            "limits": {"title": services.LIMIT_TITLE, "body": services.LIMIT_BODY},
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required

@@ -21,6 +21,7 @@ urlpatterns = [
     path("community/b/<slug:slug>/post/", sv.post_create, name="post_create"),
     path("community/p/<int:post_id>/", sv.post_detail, name="post"),
     path("community/p/<int:post_id>/vote/", sv.post_vote, name="post_vote"),
+    path("community/p/<int:post_id>/edit/", sv.post_edit, name="post_edit"),
     path("community/p/<int:post_id>/delete/", sv.post_delete, name="post_delete"),
     path("community/p/<int:post_id>/comments/", sv.post_comment, name="post_comment"),
     path(

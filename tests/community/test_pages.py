@@ -269,3 +269,43 @@ def test_post_form_embeds_a_character_by_its_link(
         )
         assert r.status_code == 302, given
     assert Post.objects.filter(character=character).count() == 3
+
+
+def test_authors_edit_their_posts(
+    user: User, other_user: User, board: Board, user_client: Client
+) -> None:
+    post = services.post_create(
+        author=user, board=board, title="Old", body="old *text*"
+    )
+    url = f"/community/p/{post.pk}/edit/"
+    page = user_client.get(post.get_absolute_url()).content.decode()
+    assert f'href="{url}">Edit post</a>' in page
+    form = user_client.get(url).content.decode()
+    assert (
+        'value="Old"' in form
+        and "old *text*" in form
+        and 'name="character"' not in form
+    )
+    # Bad input: every problem named, nothing changed.
+    r = user_client.post(url, {"title": " ", "body": "b" * 25_000})
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "The title cannot be empty." in html and "The text is 25,000" in html
+    post.refresh_from_db()
+    assert post.title == "Old" and post.edited_at is None
+    r = user_client.post(url, {"title": "New", "body": "new **text**"})
+    assert r.status_code == 302 and r["Location"] == post.get_absolute_url()
+    post.refresh_from_db()
+    assert post.title == "New" and "<strong>text</strong>" in post.body_html
+    page = user_client.get(post.get_absolute_url()).content.decode()
+    assert "· edited" in page and "Post updated." in page
+    # Someone else sees the post but may not edit it; nobody sees a deleted one.
+    bob = Client()
+    bob.force_login(other_user)
+    assert "Edit post" not in bob.get(post.get_absolute_url()).content.decode()
+    assert bob.get(url).status_code == 403
+    assert bob.post(url, {"title": "Mine now"}).status_code == 403
+    services.post_delete(post=post, user=user)
+    assert user_client.get(url).status_code == 404
+    post.refresh_from_db()
+    assert post.title == "New"
