@@ -217,3 +217,20 @@ def test_studio_lists_own_characters_only(user_client, user, other_user) -> None
     character_create(owner=other_user, data=definition("Theirs B"), publish=True)
     html = user_client.get("/studio/").content.decode()
     assert "Mine A" in html and "Theirs B" not in html
+
+
+def test_a_remix_says_whose_it_is_in_the_editor(user, other_user) -> None:
+    original = character_create(
+        owner=other_user, data=definition("Original Olga"), publish=True
+    )
+    client = Client()
+    client.force_login(user)
+    r = client.post(f"/c/{original.slug}/remix/")
+    assert r.status_code == 302
+    editor = client.get(r["Location"]).content.decode()
+    assert "A remix of <a href=" in editor and "Original Olga</a> by @bob" in editor
+    # Listed as a draft among the creator's characters on the earnings page.
+    earnings = client.get("/creators/alice/earnings/").content.decode()
+    assert re.search(
+        r'Original Olga <span class="badge badge--warning">draft</span>', earnings
+    )
