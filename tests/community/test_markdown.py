@@ -57,3 +57,18 @@ def test_markdown_still_works() -> None:
 
 def test_mentions() -> None:
     assert mentions_in("hi @Alice and @bob_2, mail x@y.com") == {"alice", "bob_2"}
+
+
+@pytest.mark.django_db
+def test_mentions_of_real_profiles_link_to_them(user: object) -> None:
+    html = markdown_render(
+        "Hi @Alice! `@alice` [@alice](https://example.com) @nobody_here\n\n"
+        "```\n@alice\n```"
+    )
+    assert html.count('class="mention"') == 1
+    assert '<a href="/@alice" class="mention">@Alice</a>!' in html
+    assert "<code>@alice</code>" in html  # code stays code
+    assert html.count('href="/@alice"') == 1  # not inside the existing link
+    assert "@nobody_here" in html and "/@nobody_here" not in html
+    # Payloads stay inert with a mention beside them.
+    assert "<script" not in markdown_render("@alice <script>alert(1)</script>")
