@@ -13,7 +13,7 @@ class SignupProfileForm(forms.Form):
 
     handle = forms.CharField(
         max_length=31,
-        help_text="Your public name in URLs: kindred/@handle. Letters, digits, _.",
+        help_text="Your public name in URLs: kindred/@handle. 3–30 lowercase letters, digits and _.",
         widget=forms.TextInput(
             attrs={"autocomplete": "username", "placeholder": "e.g. moonlit_writer"}
         ),

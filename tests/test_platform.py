@@ -173,3 +173,24 @@ def test_home_welcomes_visitors_and_sends_members_to_discover(
     assert page.status_code == 200 and "Create your account" in page.content.decode()
     member = user_client.get("/")
     assert member.status_code == 302 and member["Location"] == "/discover/"
+
+
+@pytest.mark.django_db
+def test_every_aria_reference_points_at_something(user_client: Client) -> None:
+    """Help texts and errors that fields name in aria-describedby exist, so a
+    screen reader reads them (a shared field template once left out the id)."""
+    from community.models import Board
+
+    board = Board.objects.first()
+    pages = ["/create/", "/settings/profile/", "/settings/tokens/", "/chats/personas/"]
+    if board is not None:
+        pages.append(f"/community/b/{board.slug}/post/")
+    checked = 0
+    for path in pages:
+        html = user_client.get(path).content.decode()
+        ids = set(re.findall(r'\sid="([^"]+)"', html))
+        for refs in re.findall(r'aria-describedby="([^"]+)"', html):
+            for ref in refs.split():
+                assert ref in ids, f"{path}: aria-describedby={ref} names nothing"
+                checked += 1
+    assert checked >= 5

@@ -282,8 +282,9 @@ def _vote_form(row: PostRow, r: _Render) -> str:
         f' hx-target="this" hx-swap="outerHTML">\n  {r.csrf_input}\n'
         f'  <input type="hidden" name="up" value="{up}">\n'
         f'  <input type="hidden" name="next" value="{r.next_url}">\n'
-        f'  <button class="vote__btn{on}" type="submit" aria-pressed="{pressed}"'
-        f' aria-label="{label}"{disabled}>▲</button>\n'
+        # The id lets htmx give the focus back to the new button after a swap.
+        f'  <button class="vote__btn{on}" id="vote-{row.post.pk}" type="submit"'
+        f' aria-pressed="{pressed}" aria-label="{label}"{disabled}>▲</button>\n'
         f'  <span class="vote__score">{_number(row.post.score)}</span>\n</form>\n'
     )
 

@@ -51,6 +51,10 @@
     this.following = true;
     this.bind();
     this.loadHistory();
+    // Ready to type (with a keyboard; a phone's would cover half the chat).
+    if (this.input && window.matchMedia && window.matchMedia("(pointer: fine)").matches) {
+      this.input.focus({ preventScroll: true });
+    }
   }
 
   Chat.prototype.setStatus = function (text) {
@@ -299,7 +303,20 @@
     if (!this.readOnly) bubble.appendChild(this.tools(m, a));
     art.appendChild(bubble);
     var old = this.node(m.id);
-    if (old) { old.replaceWith(art); return; }
+    if (old) {
+      // Keep a keyboard user's place: the redrawn message's matching tool
+      // (the same action, the same star) takes the focus back.
+      var focused = old.contains(document.activeElement) ? document.activeElement : null;
+      old.replaceWith(art);
+      if (focused && focused.getAttribute("data-action")) {
+        var sel = '[data-action="' + focused.getAttribute("data-action") + '"]';
+        if (focused.getAttribute("data-stars")) sel += '[data-stars="' + focused.getAttribute("data-stars") + '"]';
+        var again = art.querySelector(sel);
+        if (again && !again.disabled) again.focus();
+        else if (focused.getAttribute("data-action") !== "edit") (art.querySelector(".msg__tool:not([disabled])") || art).focus();
+      }
+      return;
+    }
     var next = null;
     for (var i = 0; i < this.order.length; i++) {
       var other = this.messages[this.order[i]];
@@ -332,6 +349,7 @@
         for (var s = 1; s <= 4; s++) {
           var star = button(a.stars && s <= a.stars ? "★" : "☆", "rate", s + " star" + (s > 1 ? "s" : ""), a.stars && s <= a.stars ? "is-on" : "");
           star.setAttribute("data-stars", s);
+          star.setAttribute("aria-pressed", a.stars === s ? "true" : "false");
           stars.appendChild(star);
         }
         tools.appendChild(stars);

@@ -131,6 +131,10 @@ def test_chat_in_a_real_browser(
 
     reply.locator('[data-action="rate"][data-stars="3"]').click()
     expect(reply.locator(".msg__tool.is-on")).to_have_count(3)
+    # The redrawn reply gives the focus back to the star (keyboard users keep
+    # their place), and says which one is chosen.
+    assert page.evaluate("document.activeElement.getAttribute('data-stars')") == "3"
+    expect(reply.locator('[data-stars="3"]')).to_have_attribute("aria-pressed", "true")
 
     page.reload()
     expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)

@@ -145,7 +145,7 @@ OLD_TEMPLATES = {
   {% csrf_token %}
   <input type="hidden" name="up" value="{% if row.voted %}0{% else %}1{% endif %}">
   <input type="hidden" name="next" value="{{ request.get_full_path }}">
-  <button class="vote__btn{% if row.voted %} is-on{% endif %}" type="submit" aria-pressed="{% if row.voted %}true{% else %}false{% endif %}" aria-label="{% if row.voted %}Remove upvote{% else %}Upvote{% endif %}"{% if not user.is_authenticated %} disabled title="Log in to vote"{% endif %}>▲</button>
+  <button class="vote__btn{% if row.voted %} is-on{% endif %}" id="vote-{{ row.post.pk }}" type="submit" aria-pressed="{% if row.voted %}true{% else %}false{% endif %}" aria-label="{% if row.voted %}Remove upvote{% else %}Upvote{% endif %}"{% if not user.is_authenticated %} disabled title="Log in to vote"{% endif %}>▲</button>
   <span class="vote__score">{{ row.post.score }}</span>
 </form>
 {% endpartialdef %}
