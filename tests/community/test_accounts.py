@@ -58,6 +58,10 @@ def test_signup_verify_login_edit_and_public_profile() -> None:
         r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", str(mail.outbox[-1].body)
     )
     assert link, mail.outbox[-1].body
+    # Addressed by the handle chosen, from Kindred (not "user <internal
+    # name>", "Hello from <host>").
+    body = str(mail.outbox[-1].body)
+    assert body.startswith("Hello from Kindred!") and "as @newcomer." in body
     page = client.get(link.group(1))
     assert page.status_code == 200
     response = client.post(link.group(1))
