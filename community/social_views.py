@@ -24,7 +24,7 @@ from characters.selectors import (
 from community import selectors, services
 from community.authentication import signed_in_user
 from community.dashboard import dashboard_for
-from community.models import Comment, User
+from community.models import Board, Comment, Post, User
 
 FEED_LABELS = {"home": "Following", "trending": "Trending", "new": "New"}
 
@@ -36,6 +36,11 @@ def _viewer(request: HttpRequest) -> User | AnonymousUser:
 
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def _form_errors(exc: ValidationError) -> dict[str, list[str]]:
+    """A form's errors by field; errors of no field under "general"."""
+    return exc.message_dict if hasattr(exc, "error_dict") else {"general": exc.messages}
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -155,18 +160,27 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
                 )  # fmt: skip
                 return redirect(post)
         except ValidationError as exc:
-            found = (
-                exc.message_dict
-                if hasattr(exc, "error_dict")
-                else {"general": exc.messages}
-            )
+            found = _form_errors(exc)
             errors = {**found, **errors}  # the link errors say more
+    return _post_form(request, board=board, values=values, errors=errors)
+
+
+def _post_form(
+    request: HttpRequest,
+    *,
+    board: Board,
+    values: dict[str, str],
+    errors: dict[str, list[str]],
+    post: Post | None = None,
+) -> HttpResponse:
+    """The post form, new (``post`` None) or editing ``post``; 400 with errors."""
     return render(
         request,
         "community/post_form.html",
         {
             "nav_active": "community",
             "board": board,
+            "post": post,
             "values": values,
             "errors": errors,
             "limits": {"title": services.LIMIT_TITLE, "body": services.LIMIT_BODY},
@@ -232,26 +246,12 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
                 post=post, user=user, title=values["title"], body=values["body"]
             )
         except ValidationError as exc:
-            errors = (
-                exc.message_dict
-                if hasattr(exc, "error_dict")
-                else {"general": exc.messages}
-            )
+            errors = _form_errors(exc)
         else:
             messages.success(request, "Post updated.")
             return redirect(post)
-    return render(
-        request,
-        "community/post_form.html",
-        {
-            "nav_active": "community",
-            "board": post.board,
-            "post": post,
-            "values": values,
-            "errors": errors,
-            "limits": {"title": services.LIMIT_TITLE, "body": services.LIMIT_BODY},
-        },
-        status=400 if errors else 200,
+    return _post_form(
+        request, board=post.board, values=values, errors=errors, post=post
     )
 
 
@@ -285,7 +285,7 @@ def _comment_create(
     share: object = None,
 ) -> HttpResponse:
     from characters.models import Character
-    from community.models import Post, SharedChat
+    from community.models import SharedChat
 
     parent = None
     parent_id = request.POST.get("parent", "")
@@ -614,11 +614,7 @@ def share_create(request: HttpRequest) -> HttpResponse:
                 hide_persona=bool(values["hide_persona"]),
             )
         except ValidationError as exc:
-            errors = (
-                exc.message_dict
-                if hasattr(exc, "error_dict")
-                else {"general": exc.messages}
-            )
+            errors = _form_errors(exc)
         else:
             messages.success(request, "Shared! Anyone can read it now.")
             return redirect(share)
