@@ -8,6 +8,7 @@ import pytest
 from django.db import connections
 from django.test import Client
 
+from characters.models import Character
 from community.models import User
 from community.services import user_create
 
@@ -50,6 +51,17 @@ def make_user(db: None) -> Callable[..., User]:
 @pytest.fixture
 def user(make_user: Callable[..., User]) -> User:
     return make_user("alice")
+
+
+@pytest.fixture
+def published_character(user: User) -> Character:
+    """A public, published character of ``user``'s with a greeting."""
+    from characters.definition import definition_empty
+    from characters.services import character_create
+
+    data = definition_empty("Captain Mira")
+    data["first_mes"] = "Ahoy!"
+    return character_create(owner=user, data=data, publish=True)
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from characters.definition import definition_empty
-from characters.services import character_create
+from characters.models import Character
 from community.models import User
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -42,11 +41,13 @@ def test_menus_close_on_escape_and_outside_clicks(
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_share_popover_copies_its_link_and_is_on_screen(
-    signed_in: Callable[..., Any], live_server: object, user: User, width: int
+    signed_in: Callable[..., Any],
+    live_server: object,
+    user: User,
+    published_character: Character,
+    width: int,
 ) -> None:
-    data = definition_empty("Captain Mira")
-    data["first_mes"] = "Ahoy!"
-    character = character_create(owner=user, data=data, publish=True)
+    character = published_character
     url = str(getattr(live_server, "url", ""))
     context = signed_in(user, width=width, height=844)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from characters.definition import definition_empty
-from characters.services import character_create
+from characters.models import Character
 from chat.services import conversation_start, exchange_append
 from community.models import User
 
@@ -20,11 +19,12 @@ PHONE = 390
 
 
 def test_main_pages_fit_a_phone(
-    signed_in: Callable[..., Any], live_server: object, user: User
+    signed_in: Callable[..., Any],
+    live_server: object,
+    user: User,
+    published_character: Character,
 ) -> None:
-    data = definition_empty("Captain Mira")
-    data["first_mes"] = "Ahoy!"
-    character = character_create(owner=user, data=data, publish=True)
+    character = published_character
     url = str(getattr(live_server, "url", ""))
     context = signed_in(user, width=PHONE, height=844)
     page = context.new_page()
@@ -61,13 +61,14 @@ def test_main_pages_fit_a_phone(
 
 
 def test_the_chat_composer_stays_in_reach_on_a_phone(
-    signed_in: Callable[..., Any], live_server: object, user: User
+    signed_in: Callable[..., Any],
+    live_server: object,
+    user: User,
+    published_character: Character,
 ) -> None:
     """Scrolled up through a long chat, the message box and Send are still on
     screen and nothing covers them (the tab bar once did)."""
-    data = definition_empty("Captain Mira")
-    data["first_mes"] = "Ahoy!"
-    character = character_create(owner=user, data=data, publish=True)
+    character = published_character
     conversation = conversation_start(user=user, character=character)
     for i in range(12):
         exchange_append(

@@ -23,7 +23,7 @@ from community.models import User
 from tests.helpers import ROOT
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -65,6 +65,15 @@ def server(test_database_url: str) -> Iterator[str]:
         proc.wait(timeout=15)
 
 
+def _log_in(page: Page, server: str) -> None:
+    """Through the login form, as the ``user`` fixture (alice)."""
+    page.goto(server + "/accounts/login/")
+    page.fill("input[name=login]", "alice@example.com")
+    page.fill("input[name=password]", "correct horse battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
 def test_chat_in_a_real_browser(
     browser: Browser, server: str, user: User, character: Character
 ) -> None:
@@ -73,11 +82,7 @@ def test_chat_in_a_real_browser(
     page = browser.new_page(viewport={"width": 390, "height": 800})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(server + "/accounts/login/")
-    page.fill("input[name=login]", "alice@example.com")
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
+    _log_in(page, server)
 
     # Open the character and press its Chat button (the character page is
     # the lead's; without it, submit the same form from our own page).
@@ -213,11 +218,7 @@ def test_the_chat_follows_your_own_tall_message_but_not_a_reader_who_scrolled_up
         )
     connection.close()  # see test_chat_in_a_real_browser
     page = browser.new_page(viewport={"width": 1280, "height": 700})
-    page.goto(server + "/accounts/login/")
-    page.fill("input[name=login]", "alice@example.com")
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
+    _log_in(page, server)
     page.goto(f"{server}/chats/{conversation.pk}/")
     expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)
     at_bottom = "() => innerHeight + scrollY >= document.body.scrollHeight - 4"
@@ -254,11 +255,7 @@ def test_editing_your_last_message_offers_a_new_reply(
     )
     connection.close()  # see test_chat_in_a_real_browser
     page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(server + "/accounts/login/")
-    page.fill("input[name=login]", "alice@example.com")
-    page.fill("input[name=password]", "correct horse battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
+    _log_in(page, server)
     page.goto(f"{server}/chats/{conversation.pk}/")
     expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)
     offer = page.locator("[data-offer]")

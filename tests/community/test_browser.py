@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from characters.definition import definition_empty
+from characters.models import Character
 from characters.services import character_create
 from community import services
 from community.models import Board, Post, User
@@ -60,12 +61,13 @@ def test_infinite_scroll_and_htmx_vote(
 
 
 def test_hovering_a_rating_star_previews_that_many_stars(
-    signed_in: Callable[..., Any], live_server: object, user: User, other_user: User
+    signed_in: Callable[..., Any],
+    live_server: object,
+    user: User,
+    other_user: User,
+    make_character: Callable[..., Character],
 ) -> None:
-    owner = other_user
-    data = definition_empty("Captain Mira")
-    data["first_mes"] = "Ahoy!"
-    character = character_create(owner=owner, data=data, publish=True)
+    character = make_character(other_user, "Captain Mira")
     url = str(getattr(live_server, "url", ""))
     context = signed_in(user, width=1280)
     page = context.new_page()
