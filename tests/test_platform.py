@@ -194,3 +194,47 @@ def test_every_aria_reference_points_at_something(user_client: Client) -> None:
                 assert ref in ids, f"{path}: aria-describedby={ref} names nothing"
                 checked += 1
     assert checked >= 5
+
+
+@pytest.mark.django_db
+def test_every_page_opens_with_its_one_h1(
+    user_client: Client, published_character
+) -> None:
+    """Screen-reader users jump by headings: each page has one h1 and no
+    heading comes before it (the boards sidebar's title was an h2 that did)."""
+    from chat.services import conversation_start
+    from community.models import Board
+
+    board = Board.objects.first()
+    conversation = conversation_start(
+        user=published_character.owner, character=published_character
+    )
+    slug = published_character.slug
+    pages = [
+        "/discover/",
+        "/create/",
+        "/create/import/",
+        "/studio/",
+        f"/c/{slug}/",
+        f"/c/{slug}/edit/",
+        f"/c/{slug}/versions/",
+        "/chats/",
+        "/chats/personas/",
+        f"/chats/{conversation.pk}/",
+        "/@alice",
+        "/settings/profile/",
+        "/settings/tokens/",
+        "/community/",
+        f"/community/c/{slug}/",
+        "/community/notifications/",
+        "/pricing/",
+        "/creators/alice/earnings/",
+    ]
+    if board is not None:
+        pages += [f"/community/b/{board.slug}/", f"/community/b/{board.slug}/post/"]
+    for path in pages:
+        response = user_client.get(path)
+        assert response.status_code == 200, path
+        headings = re.findall(r"<h([1-6])\b", response.content.decode())
+        assert headings.count("1") == 1, f"{path}: {headings.count('1')} h1"
+        assert headings[0] == "1", f"{path}: h{headings[0]} before the h1"
