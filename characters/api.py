@@ -107,7 +107,8 @@ class CharacterDetailSerializer(CharacterListItemSerializer):
         if obj.published_version is None:
             return None
         return definition_public(
-            obj.published_version.data, definition_visible=obj.definition_visible
+            obj.published_version.data,
+            definition_visible=selectors.can_see_definition(character=obj, user=viewer),
         )
 
     def get_has_unpublished_changes(self, obj: Character) -> bool | None:

@@ -21,14 +21,12 @@ from characters.cards import (
     placeholder_png,
 )
 from characters.models import Character
-from characters.selectors import can_see_definition, character_get_for_user
+from characters.selectors import character_get_for_user, definition_hidden_reason
 from characters.services import character_create, character_definition
 from community.models import User
 from config.images import image_open
 
-DEFINITION_HIDDEN = (
-    "The creator keeps this character's definition private, so it cannot be exported."
-)
+NOT_PUBLISHED = "This character has no published version to download."
 
 
 # Multipart framing around the file (boundaries, headers, the publish field).
@@ -149,15 +147,16 @@ def character_export(
             {"format": [f"Unknown format “{fmt[:20]}”; use one of: png, v2, v3."]}
         )
     visible = character_get_for_user(slug=character.slug, user=user)
-    if not can_see_definition(character=visible, user=user):
-        raise PermissionDenied(DEFINITION_HIDDEN)
+    hidden = definition_hidden_reason(character=visible, user=user)
+    if hidden is not None:
+        raise PermissionDenied(f"{hidden} Its card cannot be downloaded.")
     is_owner = user.is_authenticated and user.pk == visible.owner_id
     if is_owner:
         data, meta = character_definition(visible)
     else:
         version = visible.published_version
         if version is None:  # character_get_for_user shows others published ones only
-            raise PermissionDenied(DEFINITION_HIDDEN)
+            raise PermissionDenied(NOT_PUBLISHED)
         data, meta = version.data, version.meta
     v2 = card_build(data, meta, spec="v2")
     v3 = card_build(data, meta, spec="v3")

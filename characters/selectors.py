@@ -103,10 +103,27 @@ def character_get_owned(*, slug: str, user: User | AnonymousUser) -> Character:
         raise Http404("No such character.") from None
 
 
+def definition_hidden_reason(
+    *, character: Character, user: User | AnonymousUser
+) -> str | None:
+    """Why ``user`` may not read the character's prompt-facing definition (nor
+    export or remix it), or None when they may. The owner always may; others
+    when the creator shows it and, for a premium (supporters-only) character,
+    when they support it: a card file or a remix carries the definition into
+    chats the paywall would not allow."""
+    if user.is_authenticated and user.pk == character.owner_id:
+        return None
+    if not character.definition_visible:
+        return "The creator keeps this character's definition private."
+    from billing.entitlements import character_chat_allowed
+
+    if not character_chat_allowed(user, character):
+        return "This character's definition is for its supporters."
+    return None
+
+
 def can_see_definition(*, character: Character, user: User | AnonymousUser) -> bool:
-    return character.definition_visible or (
-        user.is_authenticated and user.pk == character.owner_id
-    )
+    return definition_hidden_reason(character=character, user=user) is None
 
 
 # Columns a list never shows: the full-text vector and the draft are large.

@@ -24,7 +24,7 @@ from characters.models import (
     Tag,
     Visibility,
 )
-from characters.selectors import rails_cache_bust
+from characters.selectors import definition_hidden_reason, rails_cache_bust
 from community.models import User
 from config.images import image_clean
 
@@ -355,7 +355,8 @@ def character_definition(character: Character) -> tuple[dict[str, Any], dict[str
 
 @transaction.atomic
 def character_remix(*, character: Character, user: User) -> Character:
-    """Copy a public, remixable character into the user's drafts, with attribution."""
+    """Copy a public, remixable character whose definition the user may read
+    into the user's drafts, with attribution."""
     if (
         not character.remix_allowed
         or character.visibility != Visibility.PUBLIC
@@ -363,6 +364,9 @@ def character_remix(*, character: Character, user: User) -> Character:
         or character.is_deleted
     ):
         raise ValidationError("This character cannot be remixed.")
+    hidden = definition_hidden_reason(character=character, user=user)
+    if hidden is not None:
+        raise ValidationError(f"{hidden} It cannot be remixed.")
     data = copy.deepcopy(character.published_version.data)
     meta = dict(character.published_version.meta)
     copy_ = character_create(

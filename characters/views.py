@@ -105,19 +105,20 @@ def discover(request: HtmxHttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     character = selectors.character_get_for_user(slug=slug, user=request.user)
     is_owner = request.user.is_authenticated and request.user.pk == character.owner_id
+    hidden = selectors.definition_hidden_reason(character=character, user=request.user)
     context = {
         "character": character,
         "is_owner": is_owner,
-        "definition_visible": selectors.can_see_definition(
-            character=character, user=request.user
-        ),
+        "definition_visible": hidden is None,
+        "definition_hidden": hidden,
         "version": character.published_version,
         "similar": selectors.similar_characters(character=character, user=request.user),
         "tags": list(character.tags.all()),
         "share_url": request.build_absolute_uri(character.get_absolute_url()),
         "chat_allowed": character_chat_allowed(request.user, character),
         "can_remix": (
-            character.remix_allowed
+            hidden is None
+            and character.remix_allowed
             and character.visibility == Visibility.PUBLIC
             and character.is_published
             and request.user.is_authenticated

@@ -20,6 +20,7 @@ from billing.models import (
     Subscription,
 )
 from billing.services import premium_set, price_parse, pro_grant
+from characters.models import Character
 from tests.billing import stripe_fixtures as sf
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +173,40 @@ def test_supporters_may_chat_until_their_subscription_ends(
     assert not entitlements_for(user).is_pro  # supporting is not Pro
     webhook(sf.event("customer.subscription.deleted", dict(sub, status="canceled")))
     assert not character_chat_allowed(user, premium)
+
+
+def test_premium_definition_is_for_supporters(
+    premium: Any, user: Any, user_client: Client
+) -> None:
+    """A card file or a remix would carry a premium character into free chats:
+    like chatting, reading, downloading and remixing its definition is for its
+    supporters (and its owner)."""
+    slug = premium.slug
+    page = user_client.get(f"/c/{slug}/").content.decode()
+    assert "This character&#x27;s definition is for its supporters." in page
+    assert f"/c/{slug}/card." not in page and f"/c/{slug}/remix/" not in page
+    export = user_client.get(f"/api/v1/characters/{slug}/export/?format=v2")
+    assert export.status_code == 403
+    assert export.json()["error"].startswith("This character's definition is for")
+    remix = user_client.post(f"/api/v1/characters/{slug}/remix/")
+    assert remix.status_code == 400 and "cannot be remixed" in remix.json()["error"]
+    definition = user_client.get(f"/api/v1/characters/{slug}/").json()["definition"]
+    assert "description" not in definition and definition["first_mes"]
+    assert Character.objects.count() == 1
+    Subscription.objects.create(
+        user=user,
+        stripe_subscription_id="sub_fan",
+        kind=PlanKind.PREMIUM,
+        character=premium,
+        status="active",
+        state_as_of=timezone.now(),
+    )
+    page = user_client.get(f"/c/{slug}/").content.decode()
+    assert f"/c/{slug}/card.png" in page and f"/c/{slug}/remix/" in page
+    assert user_client.get(f"/c/{slug}/card.v2").status_code == 200
+    definition = user_client.get(f"/api/v1/characters/{slug}/").json()["definition"]
+    assert definition["description"] == "A test character."
+    assert user_client.post(f"/api/v1/characters/{slug}/remix/").status_code == 201
 
 
 def test_making_free_again_opens_chat(premium: Any, user: Any) -> None:

@@ -283,7 +283,7 @@ def test_export_partial_links_or_explains(user: User, other_user: User) -> None:
         assert f'href="/c/{public.slug}/card.{fmt}"' in page
     hidden = _make(user, "hidden-definition")
     assert "/card." not in _render_partial(hidden, other_user)
-    assert "keeps this character's definition private" in _render_partial(
-        hidden, other_user
+    assert "keeps this character's definition private" in html.unescape(
+        _render_partial(hidden, other_user)
     )
     assert f'href="/c/{hidden.slug}/card.png"' in _render_partial(hidden, user)

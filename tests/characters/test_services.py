@@ -217,7 +217,12 @@ def test_remix_copies_with_attribution_and_counts(
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"remix_allowed": False}, {"visibility": "unlisted"}, {"visibility": "private"}],
+    [
+        {"remix_allowed": False},
+        {"visibility": "unlisted"},
+        {"visibility": "private"},
+        {"definition_visible": False},
+    ],
 )
 def test_remix_refused_when_not_allowed(
     user, other_user, make_character, kwargs
