@@ -39,6 +39,7 @@ from characters.services import (
     character_remix,
 )
 from community.models import User
+from config.params import whole_number
 
 
 def error_response(exc: ValidationError, status_code: int = 400) -> Response:
@@ -186,7 +187,7 @@ class CharacterListView(APIView):
     )
     def get(self, request: Request) -> Response:
         try:
-            size = int(request.query_params.get("page_size", selectors.PAGE_SIZE))
+            size = whole_number(request.query_params, "page_size", selectors.PAGE_SIZE)
             page = selectors.catalog_page(
                 user=request.user,
                 sort=request.query_params.get("sort", "trending"),

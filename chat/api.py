@@ -17,6 +17,7 @@ from characters.selectors import character_get_for_user
 from chat import selectors, services
 from chat.models import Conversation, Persona
 from community.models import User
+from config.params import BadParam, whole_number
 
 
 class ConversationSerializer(serializers.Serializer[Conversation]):
@@ -91,12 +92,10 @@ class ConversationListView(APIView):
     )
     def get(self, request: Request) -> Response:
         try:
-            limit = max(1, min(int(request.query_params.get("limit", 50)), 100))
-            offset = max(0, int(request.query_params.get("offset", 0)))
-        except ValueError:
-            return Response(
-                {"detail": "“limit” and “offset” must be whole numbers."}, status=400
-            )
+            limit = max(1, min(whole_number(request.query_params, "limit", 50), 100))
+            offset = whole_number(request.query_params, "offset", 0)
+        except BadParam as exc:
+            return Response({"detail": str(exc)}, status=400)
         rows = list(
             selectors.conversation_list(user=_user(request))[
                 offset : offset + limit + 1
@@ -193,16 +192,11 @@ class MessageListView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         conversation = selectors.conversation_get_for_user(pk=pk, user=request.user)
         params: dict[str, int | None] = {}
-        for name in ("before_seq", "after_seq", "limit"):
-            raw = request.query_params.get(name)
-            if raw is None:
-                continue
-            try:
-                params[name] = int(raw)
-            except ValueError:
-                return Response(
-                    {"detail": f"“{name}” must be a whole number."}, status=400
-                )
+        try:
+            for name in ("before_seq", "after_seq", "limit"):
+                params[name] = whole_number(request.query_params, name, None)
+        except BadParam as exc:
+            return Response({"detail": str(exc)}, status=400)
         limit = params.pop("limit", None) or selectors.PAGE_SIZE
         messages = selectors.message_page(
             conversation=conversation,

@@ -145,6 +145,12 @@ def test_list_filters_and_cursor(api, user, make_character) -> None:
     assert len(second["results"]) == 1
     assert second["results"][0]["slug"] != page["results"][0]["slug"]
     assert APIClient().get("/api/v1/characters/?sort=bogus").status_code == 400
+    bad = APIClient().get("/api/v1/characters/?page_size=abc")
+    assert bad.status_code == 400
+    assert (
+        bad.json()["error"]
+        == "“page_size” must be a whole number from 0 to 2147483647."
+    )
 
 
 def test_schema_and_docs_are_served() -> None:

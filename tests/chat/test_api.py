@@ -160,6 +160,34 @@ def test_messages_page_backwards_with_constant_queries(
     assert api(user).get(url + "?limit=abc").status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("offset=99999999999999999999", "offset"),  # a 500 from the database once
+        ("offset=-1", "offset"),
+        ("limit=abc", "limit"),
+        ("limit=1e3", "limit"),
+    ],
+)
+def test_conversation_list_refuses_bad_numbers_by_name(
+    user: User, conversation: Conversation, query: str, name: str
+) -> None:
+    response = api(user).get(f"/api/v1/conversations/?{query}")
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        f"“{name}” must be a whole number from 0 to 2147483647."
+    )
+
+
+def test_message_page_refuses_huge_sequence_numbers(
+    user: User, conversation: Conversation
+) -> None:
+    url = f"/api/v1/conversations/{conversation.pk}/messages/"
+    response = api(user).get(url + "?after_seq=99999999999999999999")
+    assert response.status_code == 400 and "after_seq" in response.json()["detail"]
+    assert api(user).get(url + "?after_seq=0").status_code == 200
+
+
 def test_personas_crud_and_default(user: User, other_user: User) -> None:
     client = api(user)
     first = client.post(
