@@ -388,7 +388,7 @@ def _search_page(
                 Q(name__icontains=q)
                 | Q(tagline__icontains=q)
                 | Q(tags_text__icontains=q)
-                | Q(description__icontains=q)
+                | Q(description__icontains=q, definition_visible=True)
                 | Q(owner__profile__handle__icontains=q)
             )
             .order_by("-trending_score", "-pk")

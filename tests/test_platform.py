@@ -110,11 +110,21 @@ def test_quick_start_on_sqlite(tmp_path: Path) -> None:
         "print(settings.DATABASES['default']['ENGINE'], settings.CHANNEL_LAYERS['default']['BACKEND'])\n"
         "from characters.models import Character\n"
         "print(c.get('/').status_code, User.objects.filter(email='demo@example.com').count(), Character.objects.filter(published_version__isnull=False).count() >= 30)\n"
-        "print(c.login(email='demo@example.com', password='kindred-demo'))\n",
+        "print(c.login(email='demo@example.com', password='kindred-demo'))\n"
+        # Search on SQLite matches a description only where the definition is
+        # shown, as on PostgreSQL (it told a hidden one word by word).
+        "from characters.services import Settings, character_create\n"
+        "u = User.objects.get(email='demo@example.com')\n"
+        "for name, shown in (('Veiled', False), ('Open', True)):\n"
+        "    character_create(owner=u, data={'name': name, 'description': 'zanzibarword',"
+        " 'first_mes': 'Hi.'}, switches=Settings(definition_visible=shown), publish=True)\n"
+        "print([r['name'] for r in c.get('/api/v1/characters/?q=zanzibarword').json()['results']])\n",
         env,
     )
     assert result.returncode == 0, result.stderr
-    engine_line, home_line, login_line = result.stdout.strip().splitlines()[-3:]
+    lines = result.stdout.strip().splitlines()
+    engine_line, home_line, login_line, search_line = lines[-4:]
+    assert search_line == "['Open']"
     assert (
         engine_line == "django.db.backends.sqlite3 channels.layers.InMemoryChannelLayer"
     )
