@@ -32,7 +32,6 @@ import colorsys
 import copy
 import io
 import json
-import math
 import struct
 import zipfile
 import zlib
@@ -42,6 +41,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 
 from characters.definition import definition_clean
+from config.text import value_problem
 
 # --- Limits ------------------------------------------------------------------
 MAX_CARD_UPLOAD = 10 * 1024 * 1024  # a whole uploaded file (PNG, JSON or CHARX)
@@ -265,39 +265,6 @@ def _json_from_bytes(raw: bytes, *, where: str) -> object:
         raise _refuse(f"{where} is nested too deeply to be a character card.") from None
     except ValueError as exc:  # NaN/Infinity, or an integer with too many digits
         raise _refuse(f"{where} is not valid JSON: {exc}.") from None
-
-
-def _check_storable(value: object, path: str, depth: int = 0) -> None:
-    """Refuse what JSON allows but a card cannot be stored with: NUL characters
-    and lone surrogates (PostgreSQL's jsonb refuses them), non-finite numbers, and
-    absurd nesting."""
-    if depth > MAX_JSON_DEPTH:
-        raise _refuse(
-            f"The card is nested more than {MAX_JSON_DEPTH} levels deep at {path}."
-        )
-    if isinstance(value, str):
-        _check_text(value, path)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise _refuse(f"The card has a number that is too large at {path}.")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_text(key, path)
-            _check_storable(item, f"{path}.{key}", depth + 1)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            _check_storable(item, f"{path}[{i}]", depth + 1)
-
-
-def _check_text(text: str, path: str) -> None:
-    if "\x00" in text:
-        raise _refuse(f"The card has a NUL character (\\u0000) in {path}.")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise _refuse(
-            f"The card has a broken character (a lone UTF-16 surrogate) in {path}."
-        ) from None
 
 
 # --- Reading the containers -----------------------------------------------------
@@ -591,7 +558,9 @@ def card_parse(raw: bytes, *, filename: str = "") -> ParsedCard:
     else:
         container = "json"
         obj = _json_from_bytes(raw, where="The file")
-    _check_storable(obj, "the card")
+    problem = value_problem(obj, "the card", max_depth=MAX_JSON_DEPTH)
+    if problem:
+        raise _refuse(f"The card has {problem}.")
     data, meta, spec = card_json_to_data(obj)
     clean = definition_clean(data)
     _remember_original(data, clean)

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from config.text import looks_blank, value_problem
+
 PROMPT_BUDGET = 32_000  # Character.AI's definition limit, over the prompt-facing text
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 32
@@ -244,11 +246,15 @@ def definition_clean(data: object) -> dict[str, Any]:
                 f"{date_field} must be a Unix time in seconds."
             )
 
+    problem = value_problem(out, "the definition")
+    if problem:
+        errors.setdefault("definition", []).append(f"The definition has {problem}.")
+
     if errors:  # type problems first: the length checks below assume the types
         raise ValidationError(errors)
 
     name = out["name"].strip()
-    if not name:
+    if looks_blank(name):
         errors.setdefault("name", []).append("Name is required.")
     elif len(name) > MAX_NAME:
         errors.setdefault("name", []).append(

@@ -4,6 +4,7 @@ remix, delete, and the avatar. One transaction per use case."""
 from __future__ import annotations
 
 import copy
+import re
 import secrets
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -76,13 +77,17 @@ def meta_clean(meta: dict[str, Any]) -> dict[str, str]:
             errors.setdefault(key, []).append(
                 f"“{out[key]}” is not a {key.replace('_', ' ')}; choose one of: {allowed}."
             )
-    if not 2 <= len(out["language"]) <= 12:
+    if not LANGUAGE_TAG.fullmatch(out["language"]):
         errors.setdefault("language", []).append(
             "Language is a code such as en, zh, ja or pt-BR."
         )
     if errors:
         raise ValidationError(errors)
     return out
+
+
+# A BCP 47 language tag as people write them: en, zh, pt-BR, zh-Hant-TW.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}")
 
 
 def _clean_all(

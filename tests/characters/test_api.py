@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -86,6 +88,26 @@ def test_create_publish_get_patch_flow(api, user) -> None:
             "the limit is 32,000",
         ),
         ({"definition": "not an object"}, "definition", "dictionary"),
+        # What PostgreSQL cannot store is refused by name, not a 500.
+        (
+            {"definition": {**definition("X"), "description": "a\u0000b"}},
+            "definition",
+            "NUL character (\\u0000) in the definition.description",
+        ),
+        (
+            {"definition": {**definition("X"), "extensions": {"k\u0000": 1}}},
+            "definition",
+            "NUL character (\\u0000) in a key of the definition.extensions",
+        ),
+        # A name nobody can see: zero-width space, soft hyphen, BOM, fillers.
+        ({"definition": definition("\u200b")}, "name", "Name is required."),
+        ({"definition": definition("\u00ad\ufeff")}, "name", "Name is required."),
+        ({"definition": definition("\u2800\u3164")}, "name", "Name is required."),
+        (
+            {"definition": definition("X"), "language": "<b>"},
+            "language",
+            "Language is a code",
+        ),
     ],
 )
 def test_bad_input_is_400_with_named_field_and_nothing_saved(
@@ -97,6 +119,20 @@ def test_bad_input_is_400_with_named_field_and_nothing_saved(
     assert field in body["fields"], body
     assert any(message in m for m in body["fields"][field]), body
     assert body["error"]
+    assert not Character.objects.exists()
+
+
+def test_a_lone_surrogate_is_refused_by_name(api) -> None:
+    """JSON may escape half a UTF-16 pair; no UTF-8 column can store it."""
+    body = (
+        json.dumps({"definition": definition("X")})[:-2] + ', "scenario": "\\ud800"}}'
+    )
+    response = api.post("/api/v1/characters/", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["fields"]["definition"] == [
+        "The definition has a broken character (a lone UTF-16 surrogate) in "
+        "the definition.scenario."
+    ]
     assert not Character.objects.exists()
 
 
