@@ -70,9 +70,15 @@ from chat.models import (
     Status,
 )
 from chat.prompting import fill_macros
-from chat.selectors import message_payload, new_message_payload
+from chat.selectors import (
+    message_payload,
+    new_message_payload,
+    persona_default,
+    user_name,
+)
 from community.models import User
 from config.compiled import CompiledQuery, insert_row, run_sql
+from config.text import looks_blank, text_problem
 from config.threadpool import WorkerPool, with_database
 
 MAX_ALTERNATIVES = 50
@@ -89,11 +95,18 @@ class ChatError(Exception):
 # --- Helpers -----------------------------------------------------------------
 
 
+def _storable(text: str, field: str) -> str:
+    problem = text_problem(text)
+    if problem:
+        raise ChatError("invalid_field", f"“{field}” has {problem}.")
+    return text
+
+
 def _clean_text(text: object, *, field: str = "text", limit: int = MAX_TEXT) -> str:
     if not isinstance(text, str):
         raise ChatError("invalid_field", f"“{field}” must be text.")
-    text = text.strip()
-    if not text:
+    text = _storable(text, field).strip()
+    if looks_blank(text):
         raise ChatError("invalid_field", f"“{field}” must not be empty.")
     if len(text) > limit:
         raise ChatError(
@@ -109,10 +122,7 @@ def user_display_name(conversation: Conversation) -> str:
 
 
 def _user_name(conversation: Conversation) -> str:
-    if conversation.persona is not None:
-        return conversation.persona.name
-    profile = getattr(conversation.owner, "profile", None)
-    return profile.display_name if profile is not None else "You"
+    return user_name(user=conversation.owner, persona=conversation.persona)
 
 
 def _character_data(character: Character) -> dict[str, Any]:
@@ -262,7 +272,7 @@ def conversation_start(
     if persona is not None and persona.user_id != user.pk:
         raise ChatError("invalid_field", "That persona is not yours.")
     if persona is None:
-        persona = Persona.objects.filter(user=user, is_default=True).first()
+        persona = persona_default(user=user)
     now = timezone.now()
     conversation = Conversation.objects.create(
         owner=user, character=character, persona=persona, last_message_at=now
@@ -317,7 +327,7 @@ def conversation_start(
 def conversation_rename(*, conversation: Conversation, title: object) -> Conversation:
     if not isinstance(title, str):
         raise ChatError("invalid_field", "“title” must be text.")
-    title = title.strip()
+    title = _storable(title, "title").strip()
     if len(title) > MAX_TITLE:
         raise ChatError(
             "invalid_field",
@@ -511,7 +521,7 @@ def _clean_client_id(client_id: object) -> str:
         raise ChatError("invalid_field", "“client_id” must be a non-empty string.")
     if len(client_id) > 64:
         raise ChatError("invalid_field", "“client_id” is longer than 64 characters.")
-    return client_id.strip()
+    return _storable(client_id, "client_id").strip()
 
 
 def message_send(
@@ -886,6 +896,7 @@ def reply_rate(
         feedback = ""
     if not isinstance(feedback, str):
         raise ChatError("invalid_field", "“feedback” must be text.")
+    _storable(feedback, "feedback")
     if len(feedback) > MAX_FEEDBACK:
         raise ChatError(
             "text_too_long", f"“feedback” is longer than {MAX_FEEDBACK:,} characters."
@@ -937,7 +948,7 @@ def generation_stop(*, conversation: Conversation, message_id: object) -> int:
 
 
 def _persona_fields(name: object, description: object) -> tuple[str, str]:
-    if not isinstance(name, str) or not name.strip():
+    if not isinstance(name, str) or looks_blank(_storable(name, "name")):
         raise ChatError("invalid_field", "A persona needs a name.")
     if len(name.strip()) > 60:
         raise ChatError("invalid_field", "A persona's name is at most 60 characters.")
@@ -945,6 +956,7 @@ def _persona_fields(name: object, description: object) -> tuple[str, str]:
         description = ""
     if not isinstance(description, str):
         raise ChatError("invalid_field", "“description” must be text.")
+    _storable(description, "description")
     if len(description) > MAX_PERSONA_DESCRIPTION:
         raise ChatError(
             "text_too_long",

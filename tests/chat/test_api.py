@@ -203,6 +203,10 @@ def test_personas_crud_and_default(user: User, other_user: User) -> None:
         "/api/v1/personas/", {"name": "X", "description": "d" * 2001}, format="json"
     )
     assert too_long.status_code == 400 and "description" in too_long.json()
+    invisible = client.post(
+        "/api/v1/personas/", {"name": "\u200b\u3164"}, format="json"
+    )
+    assert invisible.status_code == 400 and "needs a name" in str(invisible.json())
     assert Persona.objects.filter(user=user).count() == 2
     assert api(other_user).get(f"/api/v1/personas/{second['id']}/").status_code == 404
     assert (

@@ -115,6 +115,11 @@ BAD_FRAMES: list[tuple[str, Any, str]] = [
     ("missing text", json.dumps({"type": "message.send", "client_id": "a"}), "missing_field"),
     ("text not a string", json.dumps({"type": "message.send", "client_id": "a", "text": 5}), "invalid_field"),
     ("empty text", json.dumps({"type": "message.send", "client_id": "a", "text": "  "}), "invalid_field"),
+    # PostgreSQL stores neither NUL nor half a UTF-16 pair: named, not a dead handler.
+    ("NUL in text", json.dumps({"type": "message.send", "client_id": "a", "text": "a\u0000b"}), "invalid_field"),
+    ("lone surrogate in text", '{"type": "message.send", "client_id": "a", "text": "\\ud800"}', "invalid_field"),
+    ("NUL in client_id", json.dumps({"type": "message.send", "client_id": "a\u0000", "text": "x"}), "invalid_field"),
+    ("zero-width text", json.dumps({"type": "message.send", "client_id": "a", "text": "\u200b\ufeff"}), "invalid_field"),
     ("text too long", json.dumps({"type": "message.send", "client_id": "a", "text": "x" * 4001}), "text_too_long"),
     ("frame too large", json.dumps({"type": "message.send", "client_id": "a", "text": "x" * 20000}), "frame_too_large"),
     ("message_id a string", json.dumps({"type": "message.delete", "message_id": "1"}), "invalid_field"),
