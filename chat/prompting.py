@@ -67,6 +67,14 @@ DEFAULT_SCAN_DEPTH = 2
 MAX_REGEX = 200  # characters in a lorebook regex key (see _key_matches)
 
 _MACROS = re.compile(r"\{\{\s*(char|user)\s*\}\}|<(BOT|USER)>", re.IGNORECASE)
+# In a card's system prompt or post-history instructions, what the frontend's
+# own text would have been (SillyTavern's convention, which cards rely on):
+# Kindred's default system prompt; it has no default post-history text.
+_ORIGINAL = re.compile(r"\{\{\s*original\s*\}\}", re.IGNORECASE)
+
+
+def fill_original(text: str, original: str) -> str:
+    return _ORIGINAL.sub(lambda _: original, text)
 
 
 # Characters of CJK scripts and full-width forms (see the module doc).
@@ -284,7 +292,10 @@ def _system_block(
     def fill(text: str) -> str:
         return fill_macros(text, char=char, user=inp.user_name).strip()
 
-    system = fill(str(data.get("system_prompt") or "") or DEFAULT_SYSTEM_PROMPT)
+    system = fill(
+        fill_original(str(data.get("system_prompt") or ""), DEFAULT_SYSTEM_PROMPT)
+        or DEFAULT_SYSTEM_PROMPT
+    )
     head = [PLATFORM_RULES, system]
     head += [e.content for e in constant if e.position == "before_char"]
     description = fill(str(data.get("description") or ""))
@@ -358,7 +369,8 @@ def build_prompt(inp: PromptInput) -> Prompt:
     # (never on this turn's triggered entries), so the history cut stays put:
     # the post-history instructions plus room for the lorebook's keyed
     # entries (at most a sixteenth of the budget); at most an eighth in all.
-    post = str(inp.data.get("post_history_instructions") or "").strip()
+    post = fill_original(str(inp.data.get("post_history_instructions") or ""), "")
+    post = post.strip()
     post = fill_macros(post, char=char, user=inp.user_name) if post else ""
     _, entries = _entries(inp.data)
     # What every keyed entry together could need (each +1 for its separator),

@@ -69,6 +69,37 @@ def test_card_system_prompt_replaces_the_default_and_nickname_is_char() -> None:
     assert "You are" not in prompt.messages[0]["content"]
 
 
+def test_original_stands_for_kindreds_own_text() -> None:
+    """{{original}}: the default system prompt in a card's system prompt, and
+    nothing in its post-history instructions (Kindred has none of its own)."""
+    prompt = build_prompt(
+        PromptInput(
+            data=card(
+                system_prompt="{{original}} Also: {{char}} never lies.",
+                post_history_instructions="Keep it short. {{ Original }}",
+            ),
+            user_name="Ann",
+            history=[Turn("user", "x")],
+        )
+    )
+    system, *_, tail = prompt.messages
+    assert "You are Mira, in a fictional role-play chat with Ann." in system["content"]
+    assert "Also: Mira never lies." in system["content"]
+    assert tail == {"role": "system", "content": "Keep it short."}
+    assert "original" not in str(prompt.messages).lower()
+    only = build_prompt(
+        PromptInput(
+            data=card(
+                system_prompt="{{original}}", post_history_instructions="{{original}}"
+            ),
+            user_name="Ann",
+            history=[Turn("user", "x")],
+        )
+    )
+    assert only.messages[0]["content"].count("You are Mira") == 1
+    assert only.messages[-1]["role"] == "user"  # no empty tail
+
+
 def test_macros_are_case_insensitive_and_legacy() -> None:
     assert (
         fill_macros("{{Char}} <BOT> {{ user }} <USER>", char="C", user="U") == "C C U U"
