@@ -328,10 +328,15 @@ def compose_reply(ctx: OfflineContext) -> str:
     def score(item: tuple[int, _Candidate]) -> tuple[int, int, int]:
         i, cand = item
         overlap = len(said & _words(cand.prompt)) * 2 + len(said & _words(cand.reply))
-        # A message of small words only ("Who are you?") still finds the
-        # example asked the same way ("What are you?"): most of its words.
         asked = _all_words(cand.prompt)
         alike = len(every & asked)
+        # The example's whole question inside the message ("Where are we
+        # going, captain?") is that question asked again: it outweighs an
+        # extra word found in another example's reply.
+        if len(asked) > 1 and alike == len(asked):
+            overlap += 2 * alike
+        # A message of small words only ("Who are you?") still finds the
+        # example asked the same way ("What are you?"): most of its words.
         close = alike if not said and asked and 2 * alike > len(asked) else 0
         # Ties broken by a hash of the message, so different messages vary.
         return (-overlap, -close, (i * 2654435761 + seed) % 1000003)

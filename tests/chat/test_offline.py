@@ -84,6 +84,27 @@ def test_a_message_of_small_words_finds_the_example_asked_alike() -> None:
     assert reply == "Hello, Sam! Scout drone VX-7, rated for vacuum."
 
 
+def test_an_example_question_asked_with_an_extra_word_still_matches() -> None:
+    """ "Where are we going, captain?" is the example "Where are we going?" with a
+    form of address; "captain" in another example's reply must not win."""
+    mirela = ctx(
+        char_name="Mirela",
+        examples=[
+            "Ann: Who are you?\nMirela: Captain Mirela Voss, and this is my sky.",
+            "Ann: Where are we going?\nMirela: Caldera's behind us, kid. North.",
+            "Ann: Is it dangerous?\nMirela: Everything worth doing is.",
+        ],
+    )
+    for text in ("Where are we going, captain?", "So where are we going now?"):
+        assert compose_reply(replace(mirela, user_text=text)).endswith(
+            "Caldera's behind us, kid. North."
+        ), text
+    # A word of the message in an example's question still counts most.
+    assert compose_reply(replace(mirela, user_text="Is the storm dangerous?")).endswith(
+        "Everything worth doing is."
+    )
+
+
 def test_replies_keep_actions_whole_and_topics_are_words() -> None:
     """The greeting's sentences are lines, but an *action* spanning two
     sentences stays whole (no stray asterisk), a contraction or "yourself" is
