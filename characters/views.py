@@ -35,6 +35,7 @@ from characters.services import (
     character_remix,
     character_rollback,
 )
+from chat.selectors import user_name_in_new_chat
 from community.authentication import signed_in_user
 
 
@@ -102,6 +103,14 @@ def discover(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "characters/discover.html", context)
 
 
+def _viewer_name(request: HttpRequest) -> str | None:
+    """What {{user}} reads as for this viewer outside a chat: the name a chat
+    they start now would use; None for a visitor (the template says "you")."""
+    if not request.user.is_authenticated:
+        return None
+    return user_name_in_new_chat(user=signed_in_user(request))
+
+
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     character = selectors.character_get_for_user(slug=slug, user=request.user)
     is_owner = request.user.is_authenticated and request.user.pk == character.owner_id
@@ -116,6 +125,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "tags": list(character.tags.all()),
         "share_url": request.build_absolute_uri(character.get_absolute_url()),
         "chat_allowed": character_chat_allowed(request.user, character),
+        # {{user}} in the greeting: the name this viewer's chat would use.
+        "viewer_name": _viewer_name(request),
         "can_remix": (
             hidden is None
             and character.remix_allowed
@@ -281,6 +292,7 @@ def greeting_preview(request: HttpRequest) -> HttpResponse:
         {
             "greeting": request.POST.get("first_mes", "")[:PROMPT_BUDGET],
             "name": request.POST.get("name", "")[:100],
+            "viewer_name": _viewer_name(request),
         },
     )
 

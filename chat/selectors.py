@@ -149,10 +149,28 @@ def speaker_name(conversation: Conversation, message: Message) -> str:
         return conversation.character.name
     if message.author == Author.SYSTEM:
         return "Kindred"
-    if conversation.persona is not None:
-        return conversation.persona.name
-    profile = getattr(conversation.owner, "profile", None)
+    return user_name(user=conversation.owner, persona=conversation.persona)
+
+
+def user_name(*, user: User, persona: Persona | None) -> str:
+    """What ``{{user}}`` means for ``user`` speaking as ``persona``: the
+    persona's name, else their display name. The one rule for the chat, its
+    greeting and every preview of a greeting outside a chat."""
+    if persona is not None:
+        return persona.name
+    profile = getattr(user, "profile", None)
     return profile.display_name if profile is not None else "You"
+
+
+def persona_default(*, user: User) -> Persona | None:
+    """The persona a chat ``user`` starts now speaks as, if they chose one."""
+    return Persona.objects.filter(user=user, is_default=True).first()
+
+
+def user_name_in_new_chat(*, user: User) -> str:
+    """What ``{{user}}`` will mean in a chat ``user`` starts now (one query
+    for the default persona; the profile is usually loaded with the user)."""
+    return user_name(user=user, persona=persona_default(user=user))
 
 
 OUTLINE_LIMIT = 1000  # messages a range picker lists; longer chats type numbers

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
 from django import template
@@ -31,14 +32,37 @@ def plain_filter(text: str | None) -> str:
     return " ".join(html.unescape(rendered).replace("*", "").split())
 
 
-@register.filter(name="macros")
-def macros_filter(text: str | None, name: str) -> str:
-    """Fill {{char}}/{{user}} for display outside a chat (previews, cards)."""
-    import re
+# The macros the chat fills (``chat.prompting.fill_macros``), with a
+# possessive after {{user}} kept apart: it reads "your" for a visitor.
+_MACROS = re.compile(
+    r"(?:\{\{\s*(char|user)\s*\}\}|<(BOT|USER)>)(['’]s\b)?", re.IGNORECASE
+)
+# What may stand between a sentence's end and its first word.
+_OPENERS = " \t\"'“‘*_([-"
 
+
+@register.simple_tag(name="macros")
+def macros_tag(text: str | None, *, char: str, user: str | None) -> str:
+    """A greeting (or any card text) shown outside a chat, with {{char}} and
+    {{user}} filled: ``user`` is the name the viewer's chat would use
+    (``chat.selectors.user_name_in_new_chat``). ``None`` or "" (a visitor) reads as
+    "you" — "You" where a sentence starts, "your" for {{user}}'s — so
+    "Name yourself, {{user}}, …" does not read "…, You, …". Autoescaped
+    like any string."""
     text = text or ""
-    text = re.sub(r"\{\{char\}\}|<BOT>", name, text, flags=re.IGNORECASE)
-    return re.sub(r"\{\{user\}\}|<USER>", "You", text, flags=re.IGNORECASE)
+
+    def fill(m: re.Match[str]) -> str:
+        possessive = m.group(3) or ""
+        if (m.group(1) or m.group(2)).lower() in ("char", "bot"):
+            return char + possessive
+        if user:
+            return user + possessive
+        word = "your" if possessive else "you"
+        head = text[: m.start()].rstrip(_OPENERS)
+        starts_sentence = not head or head[-1] in ".!?…\n\r"
+        return word.capitalize() if starts_sentence else word
+
+    return _MACROS.sub(fill, text)
 
 
 @register.filter(name="compact")

@@ -65,8 +65,8 @@ def test_create_draft_then_publish(user_client, user) -> None:
     assert character.published_version.number == 1
     page = Client().get(f"/c/{character.slug}/").content.decode()
     assert (
-        "Hello You, I&#x27;m Studio Sam!" in page
-        or "Hello You, I'm Studio Sam!" in page
+        "Hello you, I&#x27;m Studio Sam!" in page
+        or "Hello you, I'm Studio Sam!" in page
     )
 
 
