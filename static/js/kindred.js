@@ -91,17 +91,23 @@
     if (question && !window.confirm(question)) e.preventDefault();
   });
 
-  // Messages after an action: dismissible; all but errors fade after a while.
+  // Messages after an action: dismissible. At the top of a page they sit above
+  // the content and stay; a page that opens further down (at an #anchor, a
+  // chat at its newest message) would leave them out of view, so there they
+  // float under the top bar and all but errors fade after a while.
   function flashes() {
-    document.querySelectorAll(".flash__item").forEach(function (item) {
+    var box = document.querySelector(".flash");
+    if (!box) return;
+    var floating = !!location.hash || !!document.querySelector(".chat-page");
+    if (floating) box.classList.add("flash--float");
+    box.querySelectorAll(".flash__item").forEach(function (item) {
       var close = function () {
         item.remove();
-        var box = document.querySelector(".flash");
-        if (box && !box.children.length) box.remove();
+        if (!box.children.length) box.remove();
       };
       var button = item.querySelector("[data-flash-close]");
       if (button) button.addEventListener("click", close);
-      if (!item.classList.contains("flash__item--error")) setTimeout(close, 8000);
+      if (floating && !item.classList.contains("flash__item--error")) setTimeout(close, 8000);
     });
   }
 

@@ -110,3 +110,31 @@ def test_a_refused_comment_says_why_where_the_page_lands(
     toast.locator("[data-flash-close]").click()
     assert page.locator(".flash__item").count() == 0
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_message_at_the_top_of_a_page_covers_nothing(
+    signed_in: Callable[..., Any], live_server: object, user: User, width: int
+) -> None:
+    """After a save that lands at the top of a page, the message takes its own
+    room above the heading (a floating one hid the page's title) and stays
+    until dismissed (fading, it would make the page jump)."""
+    url = str(getattr(live_server, "url", ""))
+    context = signed_in(user, width=width, height=800)
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"{url}/settings/profile/")
+    page.fill("#id_display_name", "Alice Anew")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    toast = page.locator(".flash__item--success")
+    assert "Profile saved" in toast.inner_text()
+    heading = page.locator("main h1").first.bounding_box()
+    box = toast.bounding_box()
+    assert heading is not None and box is not None
+    assert box["y"] + box["height"] <= heading["y"], (box, heading)
+    page.clock.run_for(9000)
+    assert page.locator(".flash__item").count() == 1
+    page.locator("[data-flash-close]").click()
+    assert page.locator(".flash").count() == 0
+    context.close()
