@@ -95,12 +95,16 @@ class CardImportView(APIView):
         user = request.user
         if not isinstance(user, User):  # IsAuthenticated has let only users in
             raise NotAuthenticated
-        publish = str(request.POST.get("publish", "")).lower() in (
-            "1",
-            "true",
-            "on",
-            "yes",
-        )
+        raw = str(request.POST.get("publish", "")).strip().lower()
+        if raw not in _TRUE | _FALSE:
+            return Response(
+                {
+                    "error": f"“publish” is true or false, not “{raw[:20]}”.",
+                    "fields": {"publish": ["Send true or false."]},
+                },
+                status=400,
+            )
+        publish = raw in _TRUE
         try:
             character = character_import(
                 owner=user, upload=upload, filename=upload.name or "", publish=publish
@@ -115,6 +119,11 @@ class CardImportView(APIView):
             },
             status=201,
         )
+
+
+# How a multipart form can say yes or no (an absent field is no).
+_TRUE = frozenset({"1", "true", "on", "yes"})
+_FALSE = frozenset({"", "0", "false", "off", "no"})
 
 
 class _IgnoreFormatParam(BaseContentNegotiation):

@@ -65,6 +65,19 @@ def test_api_import_with_publish_and_a_bearer_token(user: User) -> None:
     assert Character.objects.get(slug=response.json()["slug"]).is_published
 
 
+def test_api_import_refuses_a_publish_that_is_neither_yes_nor_no(
+    user_client: Client,
+) -> None:
+    """ "maybe" was read as no: a client that meant to publish got a draft."""
+    response = user_client.post(
+        IMPORT_URL,
+        {"file": upload(png_card(ccv3=V3_CARD), "k.png"), "publish": "maybe"},
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"publish": ["Send true or false."]}
+    assert not Character.objects.exists()
+
+
 def test_api_import_refuses_bad_cards_with_a_json_error(user_client: Client) -> None:
     response = user_client.post(IMPORT_URL, {"file": upload(b"{nope")})
     assert response.status_code == 400
