@@ -1,21 +1,25 @@
 """Daily chat activity per character for the creator dashboard (community).
-Added by the community work next to ``chat.stats``; reads chat's own tables."""
+Added by the community work next to ``chat.stats``; reads chat's own tables and
+counts what ``chat.stats`` says counts, as the character's page does."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
-from chat.models import Author, Conversation, Message
+from chat.models import Author, Conversation
+from chat.stats import counted_messages, sent_messages
 
 
 def daily_activity(
     *, character_id: int, since: dt.datetime
 ) -> dict[dt.date, tuple[int, int, int]]:
     """``{day: (chats started, messages, unique chatters)}`` since ``since``.
-    Counts only — never which conversations or whose."""
+    Counts only — never which conversations or whose. A chat opened and
+    left without a word is a chat, but neither a message (its greeting) nor
+    a chatter."""
     chats = {
         row["day"]: row["n"]
         for row in Conversation.objects.filter(
@@ -28,14 +32,14 @@ def daily_activity(
     }
     msgs = {
         row["day"]: (row["n"], row["chatters"])
-        for row in Message.objects.filter(
-            conversation__character_id=character_id, created_at__gte=since
-        )
-        .exclude(author=Author.SYSTEM)
+        for row in counted_messages()
+        .filter(conversation__character_id=character_id, created_at__gte=since)
         .annotate(day=TruncDate("created_at"))
         .values("day")
         .annotate(
-            n=Count("pk"), chatters=Count("conversation__owner_id", distinct=True)
+            n=Count("pk"),
+            # Who sent (in a group chat, not only its owner).
+            chatters=Count("user_id", filter=Q(author=Author.USER), distinct=True),
         )
         .values("day", "n", "chatters")
     }
@@ -44,11 +48,10 @@ def daily_activity(
 
 
 def unique_chatters(*, character_id: int, since: dt.datetime) -> int:
-    return (
-        Conversation.objects.filter(
-            character_id=character_id, messages__created_at__gte=since
-        )
-        .values("owner_id")
-        .distinct()
-        .count()
+    """People who sent at least one message to the character since ``since``."""
+    counted: int = (
+        sent_messages()
+        .filter(conversation__character_id=character_id, created_at__gte=since)
+        .aggregate(n=Count("user_id", distinct=True))["n"]
     )
+    return counted

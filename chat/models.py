@@ -153,6 +153,10 @@ class Status(models.TextChoices):
 
 
 LIVE_STATUSES = (Status.PENDING, Status.STREAMING)
+# The finish reason of turns copied from a shared chat log into a new chat
+# ("continue this story", ``chat.sharing``): nobody wrote them in that chat,
+# so they are not counted there (``chat.stats``).
+SHARED_FINISH = "shared"
 
 
 class Message(models.Model):

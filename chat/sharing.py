@@ -14,7 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from characters.models import Character
-from chat.models import Alternative, Author, Conversation, Message, Participant, Status
+from chat.models import (
+    SHARED_FINISH,
+    Alternative,
+    Author,
+    Conversation,
+    Message,
+    Participant,
+    Status,
+)
 from chat.selectors import speaker_name
 from chat.services import ChatError, conversation_start
 from community.models import User
@@ -125,7 +133,7 @@ def conversation_fork(
                 index=0,
                 text=t.text,
                 status=Status.COMPLETE,
-                finish_reason="shared",
+                finish_reason=SHARED_FINISH,
                 completed_at=now,
             )
             for m, t in zip(created, turns, strict=True)
