@@ -105,7 +105,12 @@ def _character_brief(
 
 
 def _post_json(
-    post: Post, *, voted: bool, character_visible: bool, author: Profile
+    post: Post,
+    *,
+    voted: bool,
+    character_visible: bool,
+    share_visible: bool,
+    author: Profile,
 ) -> dict[str, object]:
     return {
         "id": post.pk,
@@ -115,9 +120,13 @@ def _post_json(
         "body_html": post.body_html,
         "author": _author_profile(author),
         "character": _character_brief(post.character, character_visible),
+        # The id only of a share the viewer may open (``share_visible_to``),
+        # and not of an unpublished one, as the embed shows it.
         "share": (
             post.share_id
-            if post.share is not None and post.share.unpublished_at is None
+            if post.share is not None
+            and share_visible
+            and post.share.unpublished_at is None
             else None
         ),
         "score": post.score,
@@ -338,6 +347,7 @@ class BoardPostsView(_CommunityView):
                         r.post,
                         voted=r.voted,
                         character_visible=r.character_visible,
+                        share_visible=r.share_visible,
                         author=r.author,
                     )
                     for r in page.items
@@ -397,6 +407,7 @@ class BoardPostsView(_CommunityView):
                 row.post,
                 voted=row.voted,
                 character_visible=row.character_visible,
+                share_visible=row.share_visible,
                 author=row.author,
             ),
             status=201,
@@ -463,6 +474,7 @@ class FeedView(_CommunityView):
                             item.post,
                             voted=False,
                             character_visible=item.character_visible,
+                            share_visible=item.share_visible,
                             author=item.post.author.profile,
                         )
                         if item.post is not None

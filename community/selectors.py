@@ -159,6 +159,28 @@ def character_visible_to(
     return sees_mature or character.content_rating == ContentRating.GENERAL
 
 
+def share_visible_to(
+    share: SharedChat,
+    user: User | AnonymousUser,
+    *,
+    sees_mature: bool,
+    author_blocked: bool,
+) -> bool:
+    """In Python, on an already-loaded share with its character: may ``user``
+    open it? Published (its author also opens an unpublished one), no block
+    between ``user`` and its author (``author_blocked``, known to the caller
+    from ``blocked_user_ids`` or the board's post states), its character
+    visible to ``user``. The one rule of the share page
+    (``share_get_for_user``) and of the embeds of shares in posts."""
+    if share.unpublished_at is not None and not (
+        user.is_authenticated and share.author_id == user.pk
+    ):
+        return False
+    return not author_blocked and character_visible_to(
+        share.character, user, sees_mature
+    )
+
+
 def _page_size(size: int | None, default: int = FEED_PAGE) -> int:
     return max(1, min(size or default, MAX_PAGE))
 
@@ -199,6 +221,9 @@ class FeedItem:
     post: Post | None
     character_visible: bool  # for a post's embed
     share: SharedChat | None = None
+    # For a post's shared chat (``share_visible_to``); a "share" item's own
+    # share is checked by the feed query.
+    share_visible: bool = False
 
 
 @dataclass(frozen=True)
@@ -243,8 +268,27 @@ _POST_FIELDS = (
     "created_at",
 )
 _BOARD_FIELDS = ("id", "slug", "name")
-# ``turns`` only for the embed's message count.
-_SHARE_FIELDS = ("id", "title", "note_html", "turns", "likes_count", "unpublished_at")
+# ``turns`` only for the embed's message count; the author and the character
+# for ``share_visible_to``.
+_SHARE_FIELDS = (
+    "id",
+    "author_id",
+    "character_id",
+    "title",
+    "note_html",
+    "turns",
+    "likes_count",
+    "unpublished_at",
+)
+# A shared chat's character is shown nowhere in a row, only checked.
+_CHARACTER_CHECK_FIELDS = (
+    "id",
+    "owner_id",
+    "visibility",
+    "content_rating",
+    "published_version_id",
+    "deleted_at",
+)
 _MOMENT_FIELDS = ("id", "body_html", "image")
 
 
@@ -262,6 +306,7 @@ def _post_row_fields(*, board: bool) -> list[str]:
         *(_fields("board__", _BOARD_FIELDS) if board else []),
         *_fields("character__", _CHARACTER_FIELDS),
         *_fields("share__", _SHARE_FIELDS),
+        *_fields("share__character__", _CHARACTER_CHECK_FIELDS),
     ]
 
 
@@ -337,7 +382,7 @@ def feed_page(
             "character",
             "moment",
             "post__board",
-            "post__share",
+            "post__share__character",
             "share",
         )
         .only(
@@ -355,6 +400,7 @@ def feed_page(
             *_fields("post__", _POST_FIELDS),
             *_fields("post__board__", _BOARD_FIELDS),
             *_fields("post__share__", _SHARE_FIELDS),
+            *_fields("post__share__character__", _CHARACTER_CHECK_FIELDS),
             *_fields("share__", _SHARE_FIELDS),
         )
         .in_bulk(ids)
@@ -384,10 +430,28 @@ def feed_page(
                 sees_mature,
             ),
             share=e.share,
+            share_visible=_post_share_visible(e.post, user, sees_mature, blocked),
         )
         for e in rows
     ]
     return FeedPage(items=items, next_cursor=next_cursor)
+
+
+def _post_share_visible(
+    post: Post | None,
+    user: User | AnonymousUser,
+    sees_mature: bool,
+    blocked: set[int],
+) -> bool:
+    """Whether ``user`` may open the shared chat of ``post`` (loaded with its
+    character), ``blocked`` being ``blocked_user_ids(user=user)``."""
+    share = post.share if post is not None else None
+    return share is not None and share_visible_to(
+        share,
+        user,
+        sees_mature=sees_mature,
+        author_blocked=share.author_id in blocked,
+    )
 
 
 def _trending_page(
@@ -405,7 +469,7 @@ def _trending_page(
         hot, pk = _cursor_decode(cursor, "feed-trending", when=False)
         qs = qs.filter(Q(hot__lt=hot) | Q(hot=hot, pk__lt=pk))
     rows = list(
-        qs.select_related("author__profile", "board", "character", "share")
+        qs.select_related("author__profile", "board", "character", "share__character")
         .only(*_post_row_fields(board=True))
         .order_by("-hot", "-pk")[: size + 1]
     )
@@ -423,6 +487,7 @@ def _trending_page(
                 moment=None,
                 post=p,
                 character_visible=character_visible_to(p.character, user, sees_mature),
+                share_visible=_post_share_visible(p, user, sees_mature, blocked),
             )
             for p in rows
         ],
@@ -467,6 +532,7 @@ class PostRow:
     post: Post
     voted: bool
     character_visible: bool
+    share_visible: bool  # ``share_visible_to`` of the post's shared chat
     author: Profile  # the post author's profile (board rows do not load the user)
 
 
@@ -605,8 +671,18 @@ class _PostState(NamedTuple):
     character_content_rating: str | None
     character_owner_id: int | None
     share_unpublished_at: dt.datetime | None
+    # The share's author and its character's columns that decide whether the
+    # viewer may open it (``share_visible_to``).
+    share_author_id: int | None
+    share_character_id: int | None
+    share_character_visibility: str | None
+    share_character_deleted_at: dt.datetime | None
+    share_character_published_version_id: int | None
+    share_character_content_rating: str | None
+    share_character_owner_id: int | None
     voted: bool  # by the viewer
     blocked: bool  # a block stands between the viewer and the author
+    share_blocked: bool  # a block stands between the viewer and the share's author
 
 
 # One statement, written out: the ORM spent ~4 ms building and compiling this
@@ -617,15 +693,21 @@ class _PostState(NamedTuple):
 _POST_STATES_SQL = """
 SELECT p.id, p.score, p.comments_count, p.deleted_at, p.character_id, p.share_id,
   c.visibility, c.deleted_at, c.published_version_id, c.content_rating, c.owner_id,
-  s.unpublished_at,
+  s.unpublished_at, s.author_id, s.character_id,
+  sc.visibility, sc.deleted_at, sc.published_version_id, sc.content_rating,
+  sc.owner_id,
   EXISTS (SELECT 1 FROM community_postvote v
           WHERE v.post_id = p.id AND v.user_id = %s),
   EXISTS (SELECT 1 FROM community_block b
           WHERE (b.blocker_id = %s AND b.blocked_id = p.author_id)
-             OR (b.blocker_id = p.author_id AND b.blocked_id = %s))
+             OR (b.blocker_id = p.author_id AND b.blocked_id = %s)),
+  s.id IS NOT NULL AND EXISTS (SELECT 1 FROM community_block b
+          WHERE (b.blocker_id = %s AND b.blocked_id = s.author_id)
+             OR (b.blocker_id = s.author_id AND b.blocked_id = %s))
 FROM community_post p
 LEFT JOIN characters_character c ON c.id = p.character_id
 LEFT JOIN community_sharedchat s ON s.id = p.share_id
+LEFT JOIN characters_character sc ON sc.id = s.character_id
 WHERE p.id IN ({ids})
 """
 
@@ -653,7 +735,7 @@ def _post_states(
     viewer = user.pk if user.is_authenticated else None
     sql = _POST_STATES_SQL.format(ids=", ".join(["%s"] * len(ids)))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [viewer, viewer, viewer, *ids])
+        cursor.execute(sql, [viewer, viewer, viewer, viewer, viewer, *ids])
         rows = cursor.fetchall()
     return {
         row[0]: _PostState(
@@ -668,8 +750,16 @@ def _post_states(
             character_content_rating=row[9],
             character_owner_id=row[10],
             share_unpublished_at=_db_datetime(row[11]),
-            voted=bool(row[12]),
-            blocked=bool(row[13]),
+            share_author_id=row[12],
+            share_character_id=row[13],
+            share_character_visibility=row[14],
+            share_character_deleted_at=_db_datetime(row[15]),
+            share_character_published_version_id=row[16],
+            share_character_content_rating=row[17],
+            share_character_owner_id=row[18],
+            voted=bool(row[19]),
+            blocked=bool(row[20]),
+            share_blocked=bool(row[21]),
         )
         for row in rows
     }
@@ -736,16 +826,34 @@ def board_posts_page(
             character.owner_id = state.character_owner_id or 0
         else:
             p.character = None  # unlinked since (the character was deleted)
-        if state.share_id != p.share_id:
+        share = p.share if state.share_id == p.share_id else None
+        if share is not None:
+            share.unpublished_at = state.share_unpublished_at
+            # Only checked, never shown: built from the fresh columns rather
+            # than joined into the cached rows.
+            share.character = Character(
+                pk=state.share_character_id,
+                owner_id=state.share_character_owner_id or 0,
+                visibility=state.share_character_visibility or "",
+                deleted_at=state.share_character_deleted_at,
+                published_version_id=state.share_character_published_version_id,
+                content_rating=state.share_character_content_rating or "",
+            )
+        else:
             p.share = None  # unlinked since (the share was deleted)
-        elif p.share is not None:
-            p.share.unpublished_at = state.share_unpublished_at
         p.board = board  # all of them: no need to join it
         items.append(
             PostRow(
                 post=p,
                 voted=bool(state.voted),
                 character_visible=character_visible_to(character, user, sees_mature),
+                share_visible=share is not None
+                and share_visible_to(
+                    share,
+                    user,
+                    sees_mature=sees_mature,
+                    author_blocked=state.share_blocked,
+                ),
                 author=p.author_profile,
             )
         )
@@ -756,16 +864,19 @@ def post_get_for_user(*, post_id: int, user: User | AnonymousUser) -> PostRow:
     """A post (404 when deleted, or hidden by a block either way)."""
     qs = _with_vote(
         Post.objects.filter(pk=post_id, deleted_at__isnull=True), user
-    ).select_related("author__profile", "character__owner__profile", "board", "share")
+    ).select_related(
+        "author__profile", "character__owner__profile", "board", "share__character"
+    )
     post = qs.first()
-    if post is None or post.author_id in blocked_user_ids(user=user):
+    blocked = blocked_user_ids(user=user)
+    if post is None or post.author_id in blocked:
         raise Http404("No such post.")
+    sees_mature = viewer_sees_mature(user)
     return PostRow(
         post=post,
         voted=bool(getattr(post, "voted", False)),
-        character_visible=character_visible_to(
-            post.character, user, viewer_sees_mature(user)
-        ),
+        character_visible=character_visible_to(post.character, user, sees_mature),
+        share_visible=_post_share_visible(post, user, sees_mature, blocked),
         author=post.author.profile,
     )
 
@@ -1105,10 +1216,11 @@ def share_get_for_user(*, share_id: int, user: User | AnonymousUser) -> ShareVie
     if share is None:
         raise Http404("No such shared chat.")
     is_author = user.is_authenticated and share.author_id == user.pk
-    if (
-        (share.unpublished_at is not None and not is_author)
-        or share.author_id in blocked_user_ids(user=user)
-        or not character_visible_to(share.character, user, viewer_sees_mature(user))
+    if not share_visible_to(
+        share,
+        user,
+        sees_mature=viewer_sees_mature(user),
+        author_blocked=share.author_id in blocked_user_ids(user=user),
     ):
         raise Http404("No such shared chat.")
     return ShareView(

@@ -159,6 +159,9 @@ _CHARACTER_GONE = (
 _SHARE_GONE = (
     '\n<p class="embed embed--gone muted">This shared chat was unpublished.</p>\n'
 )
+_SHARE_HIDDEN = (
+    '\n<p class="embed embed--gone muted">This shared chat is not available.</p>\n'
+)
 
 
 def _char_embed(character: Character | None, visible: bool) -> str:
@@ -181,11 +184,13 @@ def _char_embed(character: Character | None, visible: bool) -> str:
     )
 
 
-def _share_embed(share: SharedChat | None) -> str:
+def _share_embed(share: SharedChat | None, visible: bool) -> str:
     if share is None:
         return ""
     if share.unpublished_at:
         return _SHARE_GONE
+    if not visible:
+        return _SHARE_HIDDEN
     turns = len(share.turns)
     return (
         f'\n<a class="embed embed--share" href="{_e(share.get_absolute_url())}">\n'
@@ -207,9 +212,11 @@ def char_embed(character: Character | None, visible: bool) -> SafeString:
 
 
 @register.simple_tag(name="share_embed")
-def share_embed(share: SharedChat | None) -> SafeString:
-    """A post's shared chat: a link card, or a note once unpublished."""
-    return mark_safe(_share_embed(share))  # noqa: S308 - escaped above
+def share_embed(share: SharedChat | None, visible: bool) -> SafeString:
+    """A post's shared chat: a link card, or a note once unpublished or when
+    the viewer may not open it (the caller decides, with
+    ``selectors.share_visible_to``)."""
+    return mark_safe(_share_embed(share, visible))  # noqa: S308 - escaped above
 
 
 @dataclass(frozen=True)
@@ -295,7 +302,9 @@ def vote_form(context: Context, row: PostRow) -> SafeString:
     return mark_safe(_vote_form(row, _render(context)))  # noqa: S308 - escaped above
 
 
-def _post_body(post: Post, character_visible: bool) -> tuple[str, str, str]:
+def _post_body(
+    post: Post, character_visible: bool, share_visible: bool
+) -> tuple[str, str, str]:
     """A post's body, character embed and share embed, as a card and a feed
     item show them."""
     body = (
@@ -310,7 +319,7 @@ def _post_body(post: Post, character_visible: bool) -> tuple[str, str, str]:
         if post.character_id
         else ""
     )
-    share = _share_embed(post.share) + "\n" if post.share_id else ""
+    share = _share_embed(post.share, share_visible) + "\n" if post.share_id else ""
     return body, character, share
 
 
@@ -320,7 +329,7 @@ def _post_card(row: PostRow, r: _Render) -> str:
     url = _e(r.post_url(post.pk))
     created = post.created_at
     comments = post.comments_count
-    body, character, share = _post_body(post, row.character_visible)
+    body, character, share = _post_body(post, row.character_visible, row.share_visible)
     return (
         f'<article class="card post-card" id="post-{post.pk}">\n'
         f"  {_vote_form(row, r)}\n"
@@ -383,7 +392,9 @@ def _feed_item(item: FeedItem, r: _Render) -> str:
     )
     if kind == "post" and post is not None:
         url = _e(r.post_url(post.pk))
-        body, embed, share = _post_body(post, item.character_visible)
+        body, embed, share = _post_body(
+            post, item.character_visible, item.share_visible
+        )
         comments = post.comments_count
         main = (
             f'\n              <h3 class="post-card__title"><a href="{url}">'
@@ -403,7 +414,8 @@ def _feed_item(item: FeedItem, r: _Render) -> str:
             f'\n              <h3 class="post-card__title"><a href="'
             f'{_e(shared.get_absolute_url())}">{_e(shared.title)}</a></h3>\n'
             f"              {note}\n"
-            f"              {_share_embed(shared)}\n\n            "
+            # The feed lists only shares the viewer may open.
+            f"              {_share_embed(shared, True)}\n\n            "
         )
     elif kind == "moment" and moment is not None:
         image = (

@@ -138,7 +138,9 @@ def test_avatar_tags_render_the_old_markup() -> None:
 
 # The post card and the embeds as templates, before they rendered through the
 # ``{% post_card %}``, ``{% vote_form %}``, ``{% char_embed %}`` and
-# ``{% share_embed %}`` tags (``show_board`` was set by no page and is gone).
+# ``{% share_embed %}`` tags (``show_board`` was set by no page and is gone),
+# with the share embed's "not available" added since, for a viewer who may
+# not open the share.
 OLD_TEMPLATES = {
     "community/_post_card.html": """{% load rows %}{% with post=row.post %}{% with profile=post.author.profile url=post.get_absolute_url %}<article class="card post-card" id="post-{{ post.pk }}">
   {% partialdef vote inline %}{% link "community:post_vote" post_id=row.post.pk as vote_url %}<form class="vote" method="post" action="{{ vote_url }}" hx-post="{{ vote_url }}" hx-target="this" hx-swap="outerHTML">
@@ -157,7 +159,7 @@ OLD_TEMPLATES = {
     <h3 class="post-card__title"><a href="{{ url }}">{{ post.title }}</a></h3>
     {% if post.body_html %}<div class="prose prose--clamp">{{ post.body_html|safe }}</div>{% endif %}
     {% if post.character_id %}{% include "community/_char_embed.html" with character=post.character visible=row.character_visible %}{% endif %}
-    {% if post.share_id %}{% include "community/_share_embed.html" with share=post.share %}{% endif %}
+    {% if post.share_id %}{% include "community/_share_embed.html" with share=post.share visible=row.share_visible %}{% endif %}
     <p class="post-card__foot muted"><a href="{{ url }}#comments">{{ post.comments_count }} comment{{ post.comments_count|pluralize }}</a></p>
   </div>
 </article>{% endwith %}{% endwith %}
@@ -172,14 +174,16 @@ OLD_TEMPLATES = {
 <p class="embed embed--gone muted">This character is not available.</p>
 {% endif %}
 """,
-    "community/_share_embed.html": """{% if share and not share.unpublished_at %}
+    "community/_share_embed.html": """{% if share and not share.unpublished_at and visible %}
 <a class="embed embed--share" href="{{ share.get_absolute_url }}">
   <span class="embed__icon" aria-hidden="true"><svg viewBox="0 0 24 24"><path d="M4 5h16v11H9l-5 4z"/></svg></span>
   <span class="embed__text"><strong>{{ share.title }}</strong><span class="muted">A shared chat · {{ share.turns|length }} message{{ share.turns|length|pluralize }}</span></span>
   <span class="embed__stats muted">♥ {{ share.likes_count }}</span>
 </a>
-{% elif share %}
+{% elif share and share.unpublished_at %}
 <p class="embed embed--gone muted">This shared chat was unpublished.</p>
+{% elif share %}
+<p class="embed embed--gone muted">This shared chat is not available.</p>
 {% endif %}
 """,
 }
@@ -244,6 +248,7 @@ def _post_rows() -> list[object]:
                 post=post,
                 voted=i % 2 == 1,
                 character_visible=i % 5 != 0,
+                share_visible=i % 4 != 1,
                 author=authors[i % 2],
             )
         )
@@ -312,8 +317,10 @@ def test_embed_templates_render_the_old_markup() -> None:
             want = old.get_template(name).render(Context(ctx))
             assert new.get_template(name).render(Context(ctx)) == want
         name = "community/_share_embed.html"
-        want = old.get_template(name).render(Context({"share": post.share}))
-        assert new.get_template(name).render(Context({"share": post.share})) == want
+        for visible in (True, False):
+            ctx = {"share": post.share, "visible": visible}
+            want = old.get_template(name).render(Context(ctx))
+            assert new.get_template(name).render(Context(ctx)) == want
 
 
 # The loop of community/home.html before it rendered through ``{% feed_items %}``.
@@ -329,12 +336,12 @@ OLD_FEED_LOOP = """{% for item in page.items %}
               <h3 class="post-card__title"><a href="{{ url }}">{{ post.title }}</a></h3>
               {% if post.body_html %}<div class="prose prose--clamp">{{ post.body_html|safe }}</div>{% endif %}
               {% if post.character_id %}{% include "community/_char_embed.html" with character=post.character visible=item.character_visible %}{% endif %}
-              {% if post.share_id %}{% include "community/_share_embed.html" with share=post.share %}{% endif %}
+              {% if post.share_id %}{% include "community/_share_embed.html" with share=post.share visible=item.share_visible %}{% endif %}
               <p class="post-card__foot muted">▲ {{ post.score }} · <a href="{{ url }}#comments">{{ post.comments_count }} comment{{ post.comments_count|pluralize }}</a></p>
             {% endwith %}{% elif kind == "share" %}
               <h3 class="post-card__title"><a href="{{ item.share.get_absolute_url }}">{{ item.share.title }}</a></h3>
               {% if item.share.note_html %}<div class="prose prose--clamp">{{ item.share.note_html|safe }}</div>{% endif %}
-              {% include "community/_share_embed.html" with share=item.share %}
+              {% include "community/_share_embed.html" with share=item.share visible=True %}
             {% elif kind == "moment" %}
               {% include "community/_char_embed.html" with character=item.character visible=True %}
               <div class="prose">{{ item.moment.body_html|safe }}</div>
@@ -394,6 +401,7 @@ def _feed_items() -> list[object]:
             FeedItem(
                 kind="post", created_at=when, actor=actor, character=post.character,
                 moment=None, post=post, character_visible=i % 5 != 0,
+                share_visible=i % 2 == 1,
             ),
             FeedItem(
                 kind="share", created_at=when, actor=actor, character=character,

@@ -298,3 +298,82 @@ def test_share_form_picks_the_range_from_the_messages(
     monkeypatch.setattr(chat_selectors, "OUTLINE_LIMIT", 3)
     html = client.get(f"/community/s/new/?conversation={story.pk}").content.decode()
     assert 'type="number" name="from_seq"' in html and "<select" not in html
+
+
+def _gone(html: str, share: SharedChat) -> bool:
+    """The share's card is not on the page (the embed says it is not available)."""
+    return share.get_absolute_url() not in html and share.title not in html
+
+
+@pytest.mark.parametrize("change", ["private", "deleted", "mature", "block"])
+def test_post_embeds_a_share_only_for_who_may_open_it(
+    user: User,
+    other_user: User,
+    carol: User,
+    board: Board,
+    story: Conversation,
+    change: str,
+) -> None:
+    """The share embed follows the share page's rule, read when shown: once
+    Mira (Bob's) turns private, is deleted or becomes mature, or Carol blocks
+    the share's author, the card is gone for Carol from every page and API
+    that embeds it (the board page even with its rows cached), while Bob,
+    who may still open the share, keeps it."""
+    share = services.share_create(
+        user=user, conversation=story, from_seq=1, to_seq=5, title="Harbour tale"
+    )
+    post = services.post_create(
+        author=other_user, board=board, title="Read this", share=share
+    )
+    services.user_follow(follower=carol, followee=other_user)
+    viewers: list[User | None] = [carol] if change == "block" else [carol, None]
+    pages = [
+        post.get_absolute_url(),
+        f"/community/b/{board.slug}/",
+        "/community/?feed=new",
+        "/community/?feed=trending",
+    ]
+
+    def client(who: User | None) -> Client:
+        c = Client()
+        if who is not None:
+            c.force_login(who)
+        return c
+
+    for who in viewers:  # shown, and the board rows now cached
+        for url in pages:
+            assert share.get_absolute_url() in client(who).get(url).content.decode()
+    mira = story.character
+    bob = _api(other_user)
+    if change == "private":
+        r = bob.patch(
+            f"/api/v1/characters/{mira.slug}/", {"visibility": "private"}, format="json"
+        )
+        assert r.status_code == 200, r.content
+    elif change == "deleted":
+        assert bob.delete(f"/api/v1/characters/{mira.slug}/").status_code == 204
+    elif change == "mature":
+        Character.objects.filter(pk=mira.pk).update(content_rating="mature")
+    else:
+        assert _api(carol).post("/api/v1/users/alice/block/").status_code == 201
+    for who in viewers:
+        assert client(who).get(share.get_absolute_url()).status_code == 404
+        for url in [*pages, "/community/?feed=home"] if who else pages:
+            page = client(who).get(url)
+            assert page.status_code == 200, url
+            html = page.content.decode()
+            assert "Read this" in html, url
+            assert _gone(html, share), (url, who)
+            assert "This shared chat is not available." in html, url
+        api = _api(who)
+        posts = api.get(f"/api/v1/boards/{board.slug}/posts/").json()["results"]
+        assert [(p["id"], p["share"]) for p in posts] == [(post.pk, None)]
+        for kind in ("new", "trending"):
+            items = api.get(f"/api/v1/feed/?kind={kind}").json()["results"]
+            embedded = [i["post"]["share"] for i in items if i["post"]]
+            assert embedded == [None], kind
+    if change in ("private", "mature"):  # Bob, Mira's owner, may still open it
+        html = client(other_user).get(f"/community/b/{board.slug}/").content.decode()
+        assert share.get_absolute_url() in html
+        posts = bob.get(f"/api/v1/boards/{board.slug}/posts/").json()["results"]
+        assert [p["share"] for p in posts] == [share.pk]
