@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
+import stripe
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from billing.models import (
+    CheckoutRequest,
     CreatorAccount,
     LedgerEntry,
     Payout,
     PremiumCharacter,
     Promotion,
 )
+from billing.stripe_api import PaymentsNotConfigured, stripe_client
 from characters.models import Character
 from characters.selectors import listed
 from community.models import User
+
+log = logging.getLogger(__name__)
 
 
 def promoted_characters(
@@ -143,3 +151,58 @@ def ledger_page(*, creator: User, limit: int = 50) -> QuerySet[LedgerEntry]:
         .select_related("character")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+# A Checkout Session id as Stripe makes them (anything else, a NUL included,
+# never reaches the database or Stripe).
+_SESSION_ID = re.compile(r"cs_[A-Za-z0-9_]{1,250}")
+
+
+@dataclass(frozen=True)
+class CheckoutOutcome:
+    """What the page Stripe sends a buyer back to may say.
+
+    ``paid``: Stripe (or its webhook, already here) says the checkout is
+    complete and paid. ``processing``: complete, the money not in yet (a
+    bank debit). ``unconfirmed``: the buyer's own checkout, but Stripe could
+    not be asked. ``none``: nothing of theirs to confirm."""
+
+    state: Literal["paid", "processing", "unconfirmed", "none"]
+    checkout: CheckoutRequest | None = None
+
+
+def checkout_outcome(
+    *, user: User | AnonymousUser, session_id: str | None
+) -> CheckoutOutcome:
+    """How ``user``'s checkout ``session_id`` (from the success URL) ended.
+
+    Only a session of the user's own ``CheckoutRequest`` is looked up at
+    Stripe: a made-up, someone else's or no id confirms nothing, and asks
+    Stripe nothing."""
+    if (
+        not user.is_authenticated
+        or session_id is None
+        or not _SESSION_ID.fullmatch(session_id)
+    ):
+        return CheckoutOutcome("none")
+    checkout = (
+        CheckoutRequest.objects.filter(user=user, stripe_session_id=session_id)
+        .select_related("character")
+        .first()
+    )
+    if checkout is None:
+        return CheckoutOutcome("none")
+    if checkout.status == CheckoutRequest.Status.COMPLETED:  # the webhook came
+        return CheckoutOutcome("paid", checkout)
+    try:
+        session = stripe_client().v1.checkout.sessions.retrieve(session_id)
+    except PaymentsNotConfigured:
+        return CheckoutOutcome("none")
+    except stripe.StripeError:
+        log.warning("checkout %s: Stripe did not answer", checkout.pk, exc_info=True)
+        return CheckoutOutcome("unconfirmed", checkout)
+    if session.status != "complete":
+        return CheckoutOutcome("none")  # open (not paid) or expired
+    if session.payment_status in ("paid", "no_payment_required"):
+        return CheckoutOutcome("paid", checkout)
+    return CheckoutOutcome("processing", checkout)

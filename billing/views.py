@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from billing import selectors, services
 from billing.entitlements import character_chat_allowed, entitlements_for
-from billing.models import CreatorAccount, PlanKind, PremiumCharacter
+from billing.models import PRO_KINDS, CreatorAccount, PlanKind, PremiumCharacter
 from billing.stripe_api import (
     PaymentsNotConfigured,
     payments_configured,
@@ -156,7 +156,20 @@ def portal(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "billing/thanks.html")
+    """Where Stripe sends a buyer back (``?session_id=`` of their checkout).
+    Says "paid" only when Stripe does: opened directly, it confirms nothing."""
+    outcome = selectors.checkout_outcome(
+        user=request.user, session_id=request.GET.get("session_id")
+    )
+    return render(
+        request,
+        "billing/thanks.html",
+        {
+            "outcome": outcome,
+            "pro": outcome.checkout is not None and outcome.checkout.kind in PRO_KINDS,
+            "promotion_days": settings.PROMOTION_DAYS,
+        },
+    )
 
 
 @csrf_exempt

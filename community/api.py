@@ -75,10 +75,9 @@ def _size(request: Request) -> int | None:
 
 
 def _character(slug: str, request: Request) -> Character:
-    character = character_get_for_user(slug=slug, user=_viewer(request))
-    if character.owner_id in selectors.blocked_user_ids(user=_viewer(request)):
-        raise Http404("No such character.")
-    return character
+    # A block does not hide a character (its page and the characters API show
+    # it): the services refuse what a block forbids, with a sentence.
+    return character_get_for_user(slug=slug, user=_viewer(request))
 
 
 def _author(user: User) -> dict[str, object]:
@@ -161,7 +160,10 @@ class CharacterLikeView(_CommunityView):
 
     def post(self, request: Request, slug: str) -> Response:
         character = _character(slug, request)
-        created = services.character_like(user=_user(request), character=character)
+        try:
+            created = services.character_like(user=_user(request), character=character)
+        except DjangoValidationError as exc:
+            return _bad(exc)
         character.refresh_from_db(fields=["likes_count"])
         return Response(
             {"liked": True, "likes_count": character.likes_count},
@@ -227,7 +229,7 @@ class UserFollowView(_CommunityView):
     permission_classes = [IsAuthenticated]
 
     def post(self, request: Request, handle: str) -> Response:
-        profile = selectors.profile_get_by_handle(handle=handle)
+        profile = selectors.profile_get_for_user(handle=handle, user=_user(request))
         try:
             created = services.user_follow(
                 follower=_user(request), followee=profile.user
@@ -237,7 +239,7 @@ class UserFollowView(_CommunityView):
         return Response({"following": True}, status=201 if created else 200)
 
     def delete(self, request: Request, handle: str) -> Response:
-        profile = selectors.profile_get_by_handle(handle=handle)
+        profile = selectors.profile_get_for_user(handle=handle, user=_user(request))
         services.user_unfollow(follower=_user(request), followee=profile.user)
         return Response({"following": False})
 
@@ -246,7 +248,7 @@ class UserBlockView(_CommunityView):
     permission_classes = [IsAuthenticated]
 
     def post(self, request: Request, handle: str) -> Response:
-        profile = selectors.profile_get_by_handle(handle=handle)
+        profile = selectors.profile_get_for_user(handle=handle, user=_user(request))
         try:
             created = services.user_block(blocker=_user(request), blocked=profile.user)
         except DjangoValidationError as exc:
@@ -254,7 +256,7 @@ class UserBlockView(_CommunityView):
         return Response({"blocked": True}, status=201 if created else 200)
 
     def delete(self, request: Request, handle: str) -> Response:
-        profile = selectors.profile_get_by_handle(handle=handle)
+        profile = selectors.profile_get_for_user(handle=handle, user=_user(request))
         services.user_unblock(blocker=_user(request), blocked=profile.user)
         return Response({"blocked": False})
 

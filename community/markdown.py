@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from config.markdown import render_markdown
+
+if TYPE_CHECKING:
+    from community.models import User
 
 MENTION_RE = re.compile(r"(?<![\w@])@([a-z0-9_]{3,30})\b", re.IGNORECASE)
 
@@ -14,21 +18,29 @@ _TAG = re.compile(r"(<[^>]*>)")
 _NO_LINKS_IN = ("a", "code", "pre")
 
 
-def markdown_render(text: str) -> str:
+def markdown_render(text: str, *, author: User | None = None) -> str:
     """Safe HTML for a post, comment or moment (stored alongside the source);
     an ``@handle`` of an existing profile becomes a link to it (not inside
-    links or code)."""
+    links or code).
+
+    The handle of someone who blocked ``author`` stays plain text, as a
+    handle that does not exist does: their profile is a 404 for ``author``,
+    and the mention notifies nobody (``services._notify``), so nothing tells
+    the author that the profile exists."""
     html = str(render_markdown(text))
     handles = mentions_in(text)
     if not handles:
         return html
     from django.urls import reverse
 
-    from community.models import Profile
+    from community.models import Block, Profile
 
-    known = set(
-        Profile.objects.filter(handle__in=handles).values_list("handle", flat=True)
-    )
+    profiles = Profile.objects.filter(handle__in=handles)
+    if author is not None:
+        profiles = profiles.exclude(
+            user_id__in=Block.objects.filter(blocked_id=author.pk).values("blocker_id")
+        )
+    known = set(profiles.values_list("handle", flat=True))
     if not known:
         return html
 

@@ -69,6 +69,36 @@ def profile_get_by_handle(*, handle: str) -> Profile:
         raise Http404("No such profile.") from None
 
 
+def _profile_and_block(
+    *, handle: str, user: User | AnonymousUser
+) -> tuple[Profile, bool]:
+    """The profile at ``handle`` as ``user`` may see it, and whether ``user``
+    blocked its owner. 404, as for a handle that does not exist, when the
+    owner blocked ``user`` (unless ``user`` blocked them too: a blocker opens
+    the profile to unblock). One query for the blocks."""
+    profile = profile_get_by_handle(handle=handle)
+    if not user.is_authenticated or profile.user_id == user.pk:
+        return profile, False
+    blockers = set(
+        Block.objects.filter(
+            Q(blocker_id=user.pk, blocked_id=profile.user_id)
+            | Q(blocker_id=profile.user_id, blocked_id=user.pk)
+        ).values_list("blocker_id", flat=True)
+    )
+    viewer_blocked = user.pk in blockers
+    if profile.user_id in blockers and not viewer_blocked:
+        raise Http404("No such profile.")
+    return profile, viewer_blocked
+
+
+def profile_get_for_user(*, handle: str, user: User | AnonymousUser) -> Profile:
+    """The profile at ``handle`` if ``user`` may see it (``profile_view``'s
+    rule), else ``Http404("No such profile.")``: every route under a profile
+    (follow, block) uses it, so none tells a blocked user more than the
+    profile page does."""
+    return _profile_and_block(handle=handle, user=user)[0]
+
+
 def token_list_for_user(*, user: User) -> QuerySet[AccessToken]:
     return AccessToken.objects.filter(user=user)
 
@@ -1121,16 +1151,7 @@ class ProfileView:
 def profile_view(*, handle: str, viewer: User | AnonymousUser) -> ProfileView:
     """The public profile: listed characters only (so counts never include a
     private character), posts, follow counts. 404 when a block stands between."""
-    profile = profile_get_by_handle(handle=handle)
-    blocked = blocked_user_ids(user=viewer)
-    if (
-        profile.user_id in blocked
-        and not Block.objects.filter(
-            blocker_id=viewer.pk, blocked_id=profile.user_id
-        ).exists()
-    ):
-        raise Http404("No such profile.")
-    viewer_blocked = profile.user_id in blocked
+    profile, viewer_blocked = _profile_and_block(handle=handle, user=viewer)
     chars = listed(viewer).filter(owner_id=profile.user_id)
     counts = chars.aggregate(total=Coalesce(Sum("chats_count"), 0))
     followers = Follow.objects.filter(followee_id=profile.user_id).count()

@@ -346,24 +346,6 @@ def _notify_mentions(
         )
 
 
-def _mention_check(*, text: str, actor: User) -> None:
-    """The blocked user cannot mention the blocker: refuse the text, naming who."""
-    from community.markdown import mentions_in
-    from community.models import Block
-
-    handles = mentions_in(text)
-    if not handles:
-        return
-    blockers = Block.objects.filter(
-        blocked=actor, blocker__profile__handle__in=list(handles)
-    ).values_list("blocker__profile__handle", flat=True)
-    names = sorted(blockers)
-    if names:
-        raise ValidationError(
-            {"body": f"You cannot mention @{names[0]}."}, code="blocked"
-        )
-
-
 @transaction.atomic
 def user_follow(*, follower: User, followee: User) -> bool:
     """Follow a creator. Returns False when already following."""
@@ -415,6 +397,8 @@ def character_like(*, user: User, character: Character) -> bool:
     from characters.social_counters import likes_add
     from community.models import CharacterLike
 
+    if _blocked_between(user.pk, character.owner_id):
+        raise ValidationError("You cannot like this character.", code="blocked")
     _, created = CharacterLike.objects.get_or_create(user=user, character=character)
     if created:
         likes_add(character_id=character.pk, delta=1)
@@ -444,6 +428,8 @@ def character_rate(*, user: User, character: Character, stars: object) -> int:
     from characters.social_counters import rating_add
     from community.models import CharacterRating
 
+    if _blocked_between(user.pk, character.owner_id):
+        raise ValidationError("You cannot rate this character.", code="blocked")
     if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
         raise ValidationError(
             {"stars": "A rating is a whole number of stars from 1 to 5."},
@@ -582,7 +568,6 @@ def comment_create(
         parent is not None and _blocked_between(author.pk, parent.author_id)
     ):
         raise ValidationError("You cannot comment here.", code="blocked")
-    _mention_check(text=body, actor=author)
     comment = Comment.objects.create(
         author=author,
         character_id=character_id,
@@ -590,7 +575,7 @@ def comment_create(
         share_id=share_id,
         parent=parent,
         body=body,
-        body_html=markdown_render(body),
+        body_html=markdown_render(body, author=author),
     )
     _count_comments(comment, 1)
     if public:
@@ -630,9 +615,8 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     if comment.deleted_at is not None:
         raise ValidationError({"body": ["This comment was deleted."]})
     body = _text_clean(body, field="body", limit=LIMIT_COMMENT, what="A comment")
-    _mention_check(text=body, actor=user)
     comment.body = body
-    comment.body_html = markdown_render(body)
+    comment.body_html = markdown_render(body, author=user)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
     return comment
@@ -845,7 +829,6 @@ def post_create(
         author=author, board=board, title=title, body=body, character=character,
         share=share,
     )  # fmt: skip
-    _mention_check(text=f"{title}\n{body}", actor=author)
     # Board lists join the author's profile (``Post.author_profile``), so an
     # author made outside sign-up (``createsuperuser``) gets one now.
     profile_ensure(user=author)
@@ -856,7 +839,7 @@ def post_create(
         author=author,
         title=title,
         body=body,
-        body_html=markdown_render(body) if body else "",
+        body_html=markdown_render(body, author=author) if body else "",
         character=character,
         created_at=now,
         hot=hot_score(score=0, created_at=now, now=now),
@@ -886,10 +869,9 @@ def post_edit(*, post: Post, user: User, title: str, body: str) -> Post:
     title, body, errors = _post_text(title, body)
     if errors:
         raise ValidationError(errors)
-    _mention_check(text=f"{title}\n{body}", actor=user)
     post.title = title
     post.body = body
-    post.body_html = markdown_render(body) if body else ""
+    post.body_html = markdown_render(body, author=user) if body else ""
     post.edited_at = timezone.now()
     post.save(update_fields=["title", "body", "body_html", "edited_at"])
     board_rows_changed()
@@ -1022,7 +1004,7 @@ def moment_create(
         character=character,
         author=author,
         body=body,
-        body_html=markdown_render(body),
+        body_html=markdown_render(body, author=author),
         created_at=now,
     )
     if image is not None:
@@ -1188,7 +1170,7 @@ def share_create(
         conversation=conversation,
         title=title,
         note=note,
-        note_html=markdown_render(note) if note else "",
+        note_html=markdown_render(note, author=user) if note else "",
         from_seq=from_seq,
         to_seq=to_seq,
         hide_persona=hide_persona,

@@ -362,11 +362,9 @@ def comment_pin(request: HttpRequest, comment_id: int) -> HttpResponse:
 def character_community(request: HttpRequest, slug: str) -> HttpResponse:
     """A character's community page: like, rate, follow, moments, comments."""
     viewer = _viewer(request)
+    # Shown despite a block, as the character's page is: the buttons refuse
+    # what a block forbids, and the comments leave out the blocked authors.
     character = character_get_for_user(slug=slug, user=viewer)
-    if viewer.is_authenticated and character.owner_id in selectors.blocked_user_ids(
-        user=viewer
-    ):
-        raise Http404("No such character.")
     try:
         comments = selectors.comments_page(
             user=viewer, character=character, cursor=request.GET.get("cursor") or None
@@ -396,10 +394,13 @@ def character_community(request: HttpRequest, slug: str) -> HttpResponse:
 def character_like_toggle(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in_user(request)
     character = character_get_for_user(slug=slug, user=user)
-    if request.POST.get("on", "1") == "1":
-        services.character_like(user=user, character=character)
-    else:
-        services.character_unlike(user=user, character=character)
+    try:
+        if request.POST.get("on", "1") == "1":
+            services.character_like(user=user, character=character)
+        else:
+            services.character_unlike(user=user, character=character)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
     return _back(request, reverse("community:character", kwargs={"slug": slug}))
 
 
@@ -483,7 +484,7 @@ def character_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def user_follow_toggle(request: HttpRequest, handle: str) -> HttpResponse:
     user = signed_in_user(request)
-    profile = selectors.profile_get_by_handle(handle=handle)
+    profile = selectors.profile_get_for_user(handle=handle, user=user)
     try:
         if request.POST.get("on", "1") == "1":
             services.user_follow(follower=user, followee=profile.user)
@@ -498,7 +499,7 @@ def user_follow_toggle(request: HttpRequest, handle: str) -> HttpResponse:
 @require_POST
 def user_block_toggle(request: HttpRequest, handle: str) -> HttpResponse:
     user = signed_in_user(request)
-    profile = selectors.profile_get_by_handle(handle=handle)
+    profile = selectors.profile_get_for_user(handle=handle, user=user)
     try:
         if request.POST.get("on", "1") == "1":
             services.user_block(blocker=user, blocked=profile.user)

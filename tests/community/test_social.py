@@ -9,16 +9,21 @@ from collections.abc import Callable
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
+from django.test import Client
 from rest_framework.test import APIClient
 
 from characters.models import Character
 from community import services
 from community.models import (
     Block,
+    Board,
     CharacterFollow,
     CharacterLike,
     CharacterRating,
+    Comment,
     Follow,
+    Notification,
+    Post,
     User,
 )
 
@@ -166,21 +171,126 @@ def test_block_stops_follows_comments_and_mentions(
     assert not CharacterFollow.objects.filter(user=other_user).exists()
     bob = _api(other_user)
     r = bob.post("/api/v1/users/alice/follow/")
-    assert r.status_code == 400 and "cannot follow" in r.json()["detail"]
-    # Bob no longer sees Alice's character through the community API.
+    assert r.status_code == 404  # as her profile is
     r = bob.post(
         f"/api/v1/characters/{character.slug}/comments/", {"body": "hi"}, format="json"
     )
-    assert r.status_code == 404
+    assert r.status_code == 400 and r.json()["detail"] == "You cannot comment here."
     with pytest.raises(ValidationError, match="cannot comment"):
         services.comment_create(author=other_user, character=character, body="hi")
-    with pytest.raises(ValidationError, match="mention @alice"):
-        services.comment_create(
-            author=other_user,
-            character=make_character(other_user, "Bob's"),
-            body="hey @alice look",
-        )
+    # A mention of Alice reaches nobody and links nowhere.
+    comment = services.comment_create(
+        author=other_user,
+        character=make_character(other_user, "Bob's"),
+        body="hey @alice look",
+    )
+    assert "/@alice" not in comment.body_html
+    assert not Notification.objects.filter(recipient=user, kind="mention").exists()
     assert not Follow.objects.filter(follower=other_user).exists()
     assert Block.objects.count() == 1
     assert _api(user).delete("/api/v1/users/bob/block/").json() == {"blocked": False}
     assert bob.post("/api/v1/users/alice/follow/").status_code == 201
+
+
+def test_a_blocked_user_learns_no_more_than_from_a_missing_handle(
+    user: User, other_user: User, board: Board
+) -> None:
+    """Alice blocks Bob: for Bob, every route under her handle answers as for
+    a handle that does not exist, as her profile does, and a mention of her
+    is as inert as a mention of nobody (no error, no link, no notification)."""
+    services.user_follow(follower=other_user, followee=user)
+    services.user_block(blocker=user, blocked=other_user)
+    bob = _api(other_user)
+    for method in ("post", "delete"):
+        for what in ("follow", "block"):
+            alice = getattr(bob, method)(f"/api/v1/users/alice/{what}/")
+            nobody = getattr(bob, method)(f"/api/v1/users/nobody_here/{what}/")
+            assert (
+                (alice.status_code, alice.json())
+                == (
+                    nobody.status_code,
+                    nobody.json(),
+                )
+                == (404, {"detail": "No such profile."})
+            ), (method, what)
+    page = Client()
+    page.force_login(other_user)
+    for url in ("/@{}", "/@{}/follow/", "/@{}/block/"):
+        do = page.get if url == "/@{}" else page.post
+        assert do(url.format("alice")).status_code == 404, url
+        assert do(url.format("nobody_here")).status_code == 404, url
+    for body in ("Hi @alice!", "Hi @nobody_here!"):
+        r = bob.post(
+            f"/api/v1/boards/{board.slug}/posts/",
+            {"title": "Hello", "body": body},
+            format="json",
+        )
+        assert r.status_code == 201, r.content
+        assert r.json()["body_html"] == f"<p>{body}</p>\n"
+    assert Post.objects.count() == 2
+    assert not Notification.objects.filter(recipient=user, kind="mention").exists()
+    assert list(Block.objects.values_list("blocker", "blocked")) == [
+        (user.pk, other_user.pk)
+    ]
+    assert not Follow.objects.exists()
+    # Alice, who blocked him, still reaches his profile, and is told why not.
+    r = _api(user).post("/api/v1/users/bob/follow/")
+    assert r.status_code == 400 and r.json()["detail"] == "You cannot follow this user."
+
+
+def test_a_blockers_character_stays_readable_and_refuses_interaction(
+    user: User, other_user: User, make_character: Callable[..., Character]
+) -> None:
+    """A block hides no character (its page and the characters API show it,
+    as docs/community.md says): the community page and its comments are
+    readable too, and like, rate, follow and comment refuse with a sentence,
+    both ways, saving nothing."""
+    aria = make_character(user, "Aria")
+    bobs = make_character(other_user, "Bobby")
+    services.user_block(blocker=user, blocked=other_user)
+    page = Client()
+    page.force_login(other_user)
+    bob = _api(other_user)
+    for url in (
+        f"/c/{aria.slug}/",
+        f"/community/c/{aria.slug}/",
+    ):
+        assert page.get(url).status_code == 200, url
+    for url in (
+        f"/api/v1/characters/{aria.slug}/",
+        f"/api/v1/characters/{aria.slug}/comments/",
+    ):
+        assert bob.get(url).status_code == 200, url
+    for who, character in ((other_user, aria), (user, bobs)):
+        api = _api(who)
+        base = f"/api/v1/characters/{character.slug}"
+        for r, detail in (
+            (api.post(f"{base}/like/"), "You cannot like this character."),
+            (
+                api.put(f"{base}/rating/", {"stars": 4}, format="json"),
+                "You cannot rate this character.",
+            ),
+            (api.post(f"{base}/follow/"), "You cannot follow this character."),
+            (
+                api.post(f"{base}/comments/", {"body": "hi"}, format="json"),
+                "You cannot comment here.",
+            ),
+        ):
+            assert (r.status_code, r.json()["detail"]) == (400, detail)
+    # The page's buttons say the same.
+    base = f"/community/c/{aria.slug}"
+    for url, data, message in (
+        (f"{base}/like/", {}, "You cannot like this character."),
+        (f"{base}/rate/", {"stars": "4"}, "You cannot rate this character."),
+        (f"{base}/follow/", {}, "You cannot follow this character."),
+        (f"{base}/comments/", {"body": "hi"}, "You cannot comment here."),
+    ):
+        answer = page.post(url, data, follow=True)
+        assert answer.status_code == 200, url
+        assert message in answer.content.decode(), url
+    assert not CharacterLike.objects.exists()
+    assert not CharacterRating.objects.exists()
+    assert not CharacterFollow.objects.exists()
+    assert not Comment.objects.exists()
+    aria.refresh_from_db()
+    assert (aria.likes_count, aria.rating_count) == (0, 0)
