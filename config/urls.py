@@ -36,5 +36,9 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
+# Django's own 403 view renders templates/403.html with the request (the site's
+# layout) and the PermissionDenied message; without that template it answered
+# a bare "403 Forbidden". A failed CSRF check renders templates/403_csrf.html.
+handler403 = "django.views.defaults.permission_denied"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from community.models import User
 from tests.helpers import run_django, run_manage
 
 PROD_ENV = {
@@ -162,6 +163,27 @@ def test_404_page_is_friendly() -> None:
     assert response.status_code == 404
     assert b"find that page" in response.content
     assert b"Go home" in response.content
+
+
+@pytest.mark.django_db
+def test_a_failed_csrf_check_explains_itself_in_the_sites_layout(
+    user: User, user_client: Client
+) -> None:
+    """A form sent after its session expired (no valid CSRF token) gets the
+    site's page saying what to do, not Django's technical one."""
+    client = Client(enforce_csrf_checks=True)
+    client.cookies = user_client.cookies
+    response = client.post("/settings/profile/", {"display_name": "Mallory"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "<title>Please try again · Kindred</title>" in html
+    assert 'class="topbar"' in html
+    assert "Go back, reload the page and try again." in html
+    assert "CSRF verification failed" not in html
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in tag, tag
+    user.profile.refresh_from_db()
+    assert user.profile.display_name != "Mallory"
 
 
 @pytest.mark.django_db

@@ -377,3 +377,22 @@ def test_post_embeds_a_share_only_for_who_may_open_it(
         assert share.get_absolute_url() in html
         posts = bob.get(f"/api/v1/boards/{board.slug}/posts/").json()["results"]
         assert [p["share"] for p in posts] == [share.pk]
+
+
+def test_unpublishing_someone_elses_share_is_the_sites_403_page(
+    user: User, other_user: User, story: Conversation
+) -> None:
+    share = services.share_create(
+        user=user, conversation=story, from_seq=1, to_seq=3, title="Tale"
+    )
+    bob = Client()
+    bob.force_login(other_user)
+    r = bob.post(f"/community/s/{share.pk}/unpublish/")
+    assert r.status_code == 403
+    html = r.content.decode()
+    # The site's page (layout, navigation), saying why; not Django's bare one.
+    assert "<title>Not allowed · Kindred</title>" in html
+    assert 'class="topbar"' in html and "Go home" in html
+    assert "Only the author can unpublish a shared chat." in html
+    share.refresh_from_db()
+    assert share.unpublished_at is None
