@@ -226,6 +226,17 @@ def character_create(
     return character
 
 
+@dataclass
+class DraftSaved:
+    """What ``character_draft_save`` did. ``applied`` names what took effect at
+    once (``Settings`` fields whose value changed, and ``"avatar"``); the
+    definition is in ``character.draft``, which is None when it equals the
+    published version (nothing to publish)."""
+
+    character: Character
+    applied: list[str] = field(default_factory=list)
+
+
 @transaction.atomic
 def character_draft_save(
     *,
@@ -235,26 +246,37 @@ def character_draft_save(
     switches: Settings | None = None,
     avatar: IO[bytes] | None = None,
     avatar_name: str = "",
-) -> Character:
-    """Save the working copy. The catalog keeps showing the published version."""
+) -> DraftSaved:
+    """Save the working copy. The catalog keeps showing the published version.
+
+    A definition equal to the published one is no draft: saving without edits,
+    or editing back to what is live, leaves (or clears) nothing to publish. The
+    settings and the avatar are not versioned and apply at once."""
     _ensure_live(character)
     clean, clean_meta = _clean_all(data, meta or {})
-    character.draft = {"data": clean, "meta": clean_meta}
+    live = character.published_version
+    if live is not None and clean == live.data and clean_meta == live.meta:
+        character.draft = None
+    else:
+        character.draft = {"data": clean, "meta": clean_meta}
+    applied: list[str] = []
     if switches is not None:
         s = settings_clean(switches)
-        character.visibility = s.visibility
-        character.definition_visible = s.definition_visible
-        character.remix_allowed = s.remix_allowed
+        for name in ("visibility", "definition_visible", "remix_allowed"):
+            if getattr(character, name) != getattr(s, name):
+                setattr(character, name, getattr(s, name))
+                applied.append(name)
     if avatar is not None:
         character_avatar_set(character=character, upload=avatar, name=avatar_name)
+        applied.append("avatar")
     if not character.is_published:  # nothing public yet: the listing follows the draft
         _apply_listing(character, clean, clean_meta)
         _set_tags(character, clean["tags"])
     character.save()
     search_vector_refresh(character_ids=[character.pk])
-    if switches is not None:
+    if applied:
         transaction.on_commit(rails_cache_bust)
-    return character
+    return DraftSaved(character=character, applied=applied)
 
 
 def _ensure_live(character: Character) -> None:

@@ -171,6 +171,42 @@ def _service_errors(
     return general
 
 
+def _applied_phrase(character: Character, name: str) -> str:
+    if name == "visibility":
+        label = character.get_visibility_display()  # "Unlisted — anyone with the link"
+        return f"visibility is {label[:1].lower()}{label[1:]}"
+    if name == "definition_visible":
+        shown = "visible to others" if character.definition_visible else "hidden"
+        return f"the definition is {shown}"
+    if name == "remix_allowed":
+        return "remixing is " + ("allowed" if character.remix_allowed else "off")
+    return "the new avatar shows"
+
+
+def _saved_message(
+    character: Character, applied: list[str], *, publish: bool, published: bool
+) -> str:
+    """What a save did. On a published character the settings and the avatar
+    apply at once, while the definition waits for Publish (unless it is the
+    same as the live version: then there is nothing to publish)."""
+    live = character.published_version
+    if live is None:
+        return "Draft saved. Publish when you are ready for others to see it."
+    now = "; ".join(_applied_phrase(character, name) for name in applied)
+    now = f"Applied now: {now}. " if now else ""
+    if published:
+        return f"{now}{character.name} published as version {live.number}."
+    if character.draft is not None:
+        return (
+            f"{now}Definition changes saved as a draft: publish when you are ready "
+            "for others to see them."
+        )
+    same = f"the definition is the same as version {live.number}"
+    if publish:
+        return f"{now}Nothing new to publish: {same}."
+    return f"{now}Nothing to publish: {same}." if now else f"No changes: {same}."
+
+
 def _editor(request: HttpRequest, character: Character | None) -> HttpResponse:
     user = signed_in_user(request)
     if character is not None:
@@ -207,6 +243,8 @@ def _editor(request: HttpRequest, character: Character | None) -> HttpResponse:
                 remix_allowed=form.cleaned_data["remix_allowed"],
             )
             avatar = request.FILES.get("avatar")
+            applied: list[str] = []
+            published = publish
             try:
                 if character is None:
                     character = character_create(
@@ -222,14 +260,15 @@ def _editor(request: HttpRequest, character: Character | None) -> HttpResponse:
                     from django.db import transaction
 
                     with transaction.atomic():
-                        character_draft_save(
+                        applied = character_draft_save(
                             character=character,
                             data=data,
                             meta=form.meta(),
                             switches=sw,
                             avatar=avatar,
-                        )
-                        if publish:
+                        ).applied
+                        published = publish and character.draft is not None
+                        if published:
                             character_publish(
                                 character=character,
                                 by=user,
@@ -240,12 +279,10 @@ def _editor(request: HttpRequest, character: Character | None) -> HttpResponse:
                 if character is not None and character.pk:
                     character.refresh_from_db()
             else:
-                messages.success(
-                    request,
-                    f"{character.name} published as version {character.published_version.number}."
-                    if publish and character.published_version
-                    else "Draft saved. Publish when you are ready for others to see it.",
+                message = _saved_message(
+                    character, applied, publish=publish, published=published
                 )
+                messages.success(request, message)
                 return redirect("characters:edit", slug=character.slug)
     else:
         form = CharacterForm(initial=CharacterForm.initial_from(base, meta, switches))

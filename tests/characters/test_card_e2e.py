@@ -83,3 +83,71 @@ def test_studio_counts_the_tagline_as_you_type(
     page.fill("input[name=tagline]", "x" * 61)
     assert count.inner_text() == "61 / 50" and "is-over" in count.get_attribute("class")
     context.close()
+
+
+def test_saving_in_the_editor_keeps_the_card(
+    signed_in, live_server, user: User, media_tmp: Path
+) -> None:
+    """The studio in Chromium: Save draft without edits leaves the imported card
+    as it was (no draft); adding and removing greetings with the buttons saves
+    just that, with the meter counting what the server counts."""
+    from characters.card_services import character_export, character_import
+    from characters.definition import prompt_length
+    from characters.services import character_definition
+    from tests.characters.cardkit import with_kindred
+    from tests.characters.test_studio_save import OWL_CARD
+
+    character = character_import(
+        owner=user, upload=json.dumps(OWL_CARD).encode(), publish=True
+    )
+    context = signed_in(user, width=1280, height=800)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    edit = f"{live_server.url}/c/{character.slug}/edit/"
+    page.goto(edit)
+    meter = page.locator("[data-budget-used]")
+    definition = character.published_version.data
+    assert meter.inner_text() == f"{prompt_length(definition):,}"
+    with page.expect_navigation():
+        page.click("button[value=draft]")
+    assert "No changes" in page.inner_text(".flash")
+    character.refresh_from_db()
+    assert character.draft is None
+    content, _, _ = character_export(character=character, user=user, fmt="v3")
+    assert json.loads(content) == with_kindred(OWL_CARD)
+
+    # Remove the second greeting, add one with a --- line, then save.
+    boxes = page.locator("#id_alternate_greetings textarea")
+    assert boxes.count() == 3
+    page.locator("#id_alternate_greetings [data-greeting-remove]").nth(1).click()
+    assert boxes.count() == 2
+    page.click("#id_alternate_greetings [data-greeting-add]")
+    assert boxes.count() == 3
+    assert page.evaluate(
+        "() => document.activeElement === "
+        "document.querySelectorAll('#id_alternate_greetings textarea')[2]"
+    )
+    page.keyboard.type("Bye!\n---\nSee you. 🦉")
+    labels = page.locator("#id_alternate_greetings label").all_inner_texts()
+    assert labels == ["Greeting 1", "Greeting 2", "Greeting 3"]
+    shown = int(meter.inner_text().replace(",", ""))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "studio-greetings-desktop.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("button[value=draft]")
+    assert "Definition changes saved as a draft" in page.inner_text(".flash")
+    character.refresh_from_db()
+    data = character_definition(character)[0]
+    assert data["alternate_greetings"] == [
+        "Hi!\n---\nA divider above.",
+        "---",
+        "Bye!\n---\nSee you. 🦉",
+    ]
+    assert [e["keys"] for e in data["character_book"]["entries"]] == [
+        e["keys"] for e in OWL_CARD["data"]["character_book"]["entries"]
+    ]
+    assert prompt_length(data) == shown
+    # (The live server speaks no websockets: the notification badge's socket fails.)
+    assert not [e for e in errors if "WebSocket" not in e], errors
+    context.close()

@@ -12,8 +12,8 @@ from tests.characters.conftest import definition
 pytestmark = pytest.mark.django_db
 
 
-def _form(**over: str) -> dict[str, str]:
-    data = {
+def _form(**over: str | list[str]) -> dict[str, str | list[str]]:
+    data: dict[str, str | list[str]] = {
         "name": "Studio Sam",
         "nickname": "",
         "tagline": "A friendly test",
@@ -28,8 +28,8 @@ def _form(**over: str) -> dict[str, str]:
         "personality": "warm",
         "scenario": "",
         "first_mes": "Hello {{user}}, I'm {{char}}!",
-        "alternate_greetings": "Evening!\n---\nBack again?",
-        "group_only_greetings": "",
+        "alternate_greetings": ["Evening!", "Back again?"],
+        "group_only_greetings": [],
         "mes_example": "<START>\n{{user}}: hi\n{{char}}: hello",
         "system_prompt": "",
         "post_history_instructions": "",
