@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -35,6 +33,7 @@ from characters.services import (
     character_remix,
     character_rollback,
 )
+from characters.version_diff import version_diff
 from chat.selectors import user_name_in_new_chat
 from community.authentication import signed_in_user
 
@@ -338,7 +337,7 @@ def greeting_preview(request: HttpRequest) -> HttpResponse:
 def versions(request: HttpRequest, slug: str) -> HttpResponse:
     character = selectors.character_get_owned(slug=slug, user=request.user)
     items = list(selectors.version_list(character=character))
-    diff_html = None
+    diff = None
     a = request.GET.get("a")
     b = request.GET.get("b")
     left = right = None
@@ -347,54 +346,19 @@ def versions(request: HttpRequest, slug: str) -> HttpResponse:
         left, right = by_number.get(a), by_number.get(b)
         if left is None or right is None:
             raise Http404("No such version.")
-        diff_html = _diff(left.data, left.meta, right.data, right.meta, a, b)
+        diff = version_diff(left.data, left.meta, right.data, right.meta)
     return render(
         request,
         "characters/versions.html",
         {
             "character": character,
             "versions": items,
-            "diff": diff_html,
+            "diff": diff,
             "a": a,
             "b": b,
             "nav_active": "create",
         },
     )
-
-
-def _diff(
-    da: dict[str, Any],
-    ma: dict[str, str],
-    db: dict[str, Any],
-    mb: dict[str, str],
-    a: str,
-    b: str,
-) -> str:
-    def lines(data: dict[str, Any], meta: dict[str, str]) -> list[str]:
-        """Field by field, texts as their own lines (a JSON dump showed
-        greetings as one line full of \\r\\n)."""
-        out: list[str] = []
-        for key, value in sorted({**data, "kindred": meta}.items()):
-            if value in ("", [], {}, None):
-                continue
-            out.append(f"{key}:")
-            if isinstance(value, str):
-                text = value.replace("\r\n", "\n").replace("\r", "\n")
-                out += [f"  {line}" for line in text.split("\n")]
-            else:
-                dump = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
-                out += [f"  {line}" for line in dump.splitlines()]
-        return out
-
-    table = difflib.HtmlDiff(wrapcolumn=70).make_table(
-        lines(da, ma),
-        lines(db, mb),
-        f"version {a}",
-        f"version {b}",
-        context=True,
-        numlines=2,
-    )
-    return table
 
 
 @login_required

@@ -98,3 +98,56 @@ def test_the_chat_composer_stays_in_reach_on_a_phone(
         assert on_top, f"{selector} is covered at ({x}, {y})"
     assert page.evaluate("window.scrollY") == 0  # still scrolled up
     context.close()
+
+
+def test_version_history_reads_on_a_phone(
+    signed_in: Callable[..., Any], live_server: object, user: User
+) -> None:
+    """Comparing versions on a phone: the diff is one column, the old above
+    the new, each side labelled with its version (two columns wrapped every
+    few characters), and the rollback button is whole inside its card (it
+    was cut off at the card's right edge)."""
+    from characters.definition import definition_empty
+    from characters.services import (
+        character_create,
+        character_draft_save,
+        character_publish,
+    )
+
+    data = definition_empty("Captain Brannoch")
+    data["description"] = (
+        "Captain Brannoch commands the Gull's Wake, a salt-stained brigantine "
+        "that smuggles tea and secrets between the northern isles."
+    )
+    character = character_create(owner=user, data=data, publish=True)
+    data["description"] = data["description"].replace("secrets", "letters")
+    character_draft_save(character=character, data=data)
+    character_publish(character=character, by=user, note="letters, not secrets")
+
+    url = str(getattr(live_server, "url", ""))
+    context = signed_in(user, width=PHONE, height=844)
+    page = context.new_page()
+    page.goto(f"{url}/c/{character.slug}/versions/?a=1&b=2")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    # The history table does not scroll sideways inside its card either.
+    assert page.evaluate(
+        "[...document.querySelectorAll('.table-wrap')]"
+        ".every(e => e.scrollWidth <= e.clientWidth)"
+    )
+    button = page.get_by_role("button", name="Roll back to this").bounding_box()
+    card = page.locator(".table-wrap").bounding_box()
+    assert button is not None and card is not None
+    assert card["x"] <= button["x"] and (
+        button["x"] + button["width"] <= card["x"] + card["width"]
+    ), (button, card)
+
+    old = page.locator(".vdiff__side--old").first
+    new = page.locator(".vdiff__side--new").first
+    assert "Version 1" in (old.text_content() or "") and "secrets" in old.inner_text()
+    assert "Version 2" in (new.text_content() or "") and "letters" in new.inner_text()
+    old_box, new_box = old.bounding_box(), new.bounding_box()
+    assert old_box is not None and new_box is not None
+    assert old_box["y"] + old_box["height"] <= new_box["y"]  # old above new
+    for box in (old_box, new_box):  # each as wide as the card, not a sliver
+        assert box["width"] > PHONE * 0.75, box
+    context.close()

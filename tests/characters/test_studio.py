@@ -176,7 +176,11 @@ def test_versions_compare_and_rollback(user_client, user) -> None:
     )
     page = user_client.get(f"/c/{character.slug}/versions/?a=2&b=3").content.decode()
     assert "\\r\\n" not in page and "\\n" not in page
-    assert "&nbsp;&nbsp;Ahoy!</span>" in page and "&nbsp;&nbsp;Sit.</span>" in page
+    lines = [
+        re.sub(r"<[^>]+>", "", line)
+        for line in re.findall(r'<div class="vdiff__line">(.*?)</div>', page)
+    ]
+    assert "  Ahoy!" in lines and "  Sit." in lines
     # Without a choice the page offers the previous version against the newest.
     page = user_client.get(f"/c/{character.slug}/versions/").content.decode()
     assert re.search(r'name="a">.*?<option value="2" selected>', page, re.S)
