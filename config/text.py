@@ -66,7 +66,9 @@ def value_problem(
 _BLANKS = frozenset("\u2800\u3164\u115f\u1160\uffa0\u034f\u180e")
 # Format and control characters (zero-width spaces and joiners, soft hyphen,
 # BOM, direction marks), separators, and marks that only combine with others.
-_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+_INVISIBLE_CATEGORIES = frozenset(
+    {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"}
+)
 
 
 def looks_blank(text: str) -> bool:
