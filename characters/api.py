@@ -290,10 +290,12 @@ class CharacterDetailView(APIView):
 
         try:
             with transaction.atomic():
-                character_draft_save(
+                saved = character_draft_save(
                     character=character, data=definition, meta=meta, switches=switches
                 )
-                if data["publish"]:
+                # Publishing what is already live is no new version: a client
+                # may send "publish": true with every save.
+                if data["publish"] and saved.character.draft is not None:
                     character_publish(
                         character=character,
                         by=_user(request),

@@ -65,6 +65,17 @@ def test_create_publish_get_patch_flow(api, user) -> None:
         (2, "bolder", True),
         (1, "First version", False),
     ]
+    # Publishing again with nothing new, and a setting: the setting applies,
+    # no third version (a client may send "publish": true with every save).
+    response = api.patch(
+        f"/api/v1/characters/{slug}/",
+        {"publish": True, "remix_allowed": False},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["version"] == 2
+    assert response.json()["remix_allowed"] is False
+    assert len(api.get(f"/api/v1/characters/{slug}/versions/").json()["results"]) == 2
 
 
 @pytest.mark.parametrize(
