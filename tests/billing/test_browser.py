@@ -48,20 +48,38 @@ def _on_pricing_page(
         )
     )
     sessions: list[dict[str, str]] = []
+    ids: list[str] = []
 
     def create_session(request: httpx.Request) -> httpx.Response:
         sessions.append(_form(request))
+        ids.append(sf.sid("cs"))
         return httpx.Response(
             200,
-            json={"id": sf.sid("cs"), "object": "checkout.session",
+            json={"id": ids[-1], "object": "checkout.session",
                   "mode": sessions[-1]["mode"], "url": CHECKOUT_URL, "status": "open",
                   "payment_status": "unpaid"},
         )  # fmt: skip
 
     stripe_http.post("/v1/checkout/sessions").mock(side_effect=create_session)
 
+    def paid_session(request: httpx.Request, session_id: str) -> httpx.Response:
+        """Stripe's record of a session once paid: what the thanks page asks
+        before it says the payment went through."""
+        return httpx.Response(
+            200,
+            json={"id": session_id, "object": "checkout.session",
+                  "status": "complete", "payment_status": "paid"},
+        )  # fmt: skip
+
+    stripe_http.get(path__regex=r"^/v1/checkout/sessions/(?P<session_id>cs_\w+)$").mock(
+        side_effect=paid_session
+    )
+
     def stripe_checkout(route: Route) -> None:
-        success = html.escape(sessions[-1]["success_url"])
+        # Stripe fills the session's id into the success URL.
+        success = html.escape(
+            sessions[-1]["success_url"].replace("{CHECKOUT_SESSION_ID}", ids[-1])
+        )
         back = html.escape(sessions[-1]["cancel_url"])
         route.fulfill(
             status=200,
