@@ -151,3 +151,37 @@ def test_version_history_reads_on_a_phone(
     for box in (old_box, new_box):  # each as wide as the card, not a sliver
         assert box["width"] > PHONE * 0.75, box
     context.close()
+
+
+def test_save_and_publish_stay_in_reach_in_the_editor_on_a_phone(
+    signed_in: Callable[..., Any],
+    live_server: object,
+    user: User,
+    published_character: Character,
+) -> None:
+    """The editor is one long column on a phone; its buttons came after the
+    whole definition, thousands of pixels down. A bar keeps them on screen."""
+    character = published_character
+    url = str(getattr(live_server, "url", ""))
+    context = signed_in(user, width=PHONE, height=844)
+    page = context.new_page()
+    page.goto(f"{url}/c/{character.slug}/edit/")
+    save = page.locator(".studio__bar button[value=draft]")
+    for scroll in (0, 1500):
+        page.evaluate(f"window.scrollTo(0, {scroll})")
+        box = save.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844
+        middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        on_top = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('.studio__bar') !== null",
+            list(middle),
+        )
+        assert on_top, scroll  # not under the tab bar
+    assert page.locator(".studio__side button[value=draft]").is_hidden()
+    page.fill("#id_tagline", "Saved from a phone")
+    save.click()
+    page.wait_for_load_state()
+    character.refresh_from_db()
+    assert character.draft is not None
+    assert character.draft["meta"]["tagline"] == "Saved from a phone"
+    context.close()
