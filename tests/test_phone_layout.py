@@ -170,7 +170,7 @@ def test_save_and_publish_stay_in_reach_in_the_editor_on_a_phone(
     for scroll in (0, 1500):
         page.evaluate(f"window.scrollTo(0, {scroll})")
         box = save.bounding_box()
-        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844
         middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         on_top = page.evaluate(
             "([x, y]) => document.elementFromPoint(x, y).closest('.studio__bar') !== null",
