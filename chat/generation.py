@@ -65,7 +65,7 @@ from chat.prompting import (
     prompt_from_cut,
     split_examples,
 )
-from chat.selectors import message_payload_by_id
+from chat.selectors import message_payload_by_id, user_name
 from config.compiled import CompiledQuery
 from config.threadpool import WorkerPool, db_pooled, with_database
 
@@ -110,13 +110,6 @@ def _character_data(conversation: Conversation, alt: Alternative) -> dict[str, A
     return (
         dict(data) if isinstance(data, dict) else {"name": conversation.character.name}
     )
-
-
-def _user_name(conversation: Conversation) -> str:
-    if conversation.persona is not None:
-        return conversation.persona.name
-    profile = getattr(conversation.owner, "profile", None)
-    return profile.display_name if profile is not None else "User"
 
 
 def reply_budget(context_tokens: int) -> int:
@@ -166,7 +159,7 @@ def prompt_for(
     message = alt.message
     conversation = message.conversation
     data = _character_data(conversation, alt)
-    user = _user_name(conversation)
+    user = user_name(user=conversation.owner, persona=conversation.persona)
     char = char_name(data)
     before = message.seq if said is None else message.seq - 1
 
