@@ -1058,19 +1058,28 @@ class NotificationPage:
 
 def _notification_visible_q(user: User) -> Q:
     """Never point at what the recipient may no longer see: a character made
-    private or deleted since, or a deleted post."""
-    char_ok = Q(character__isnull=True) | (
-        Q(character__deleted_at__isnull=True)
-        & (
-            Q(character__owner_id=user.pk)
+    private or deleted since (the notification's own, or a shared chat's), a
+    deleted post, an unpublished shared chat."""
+
+    def character_ok(field: str) -> Q:
+        return Q(**{f"{field}__deleted_at__isnull": True}) & (
+            Q(**{f"{field}__owner_id": user.pk})
             | Q(
-                character__published_version__isnull=False,
-                character__visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED],
+                **{
+                    f"{field}__published_version__isnull": False,
+                    f"{field}__visibility__in": [
+                        Visibility.PUBLIC,
+                        Visibility.UNLISTED,
+                    ],
+                }
             )
         )
-    )
+
+    char_ok = Q(character__isnull=True) | character_ok("character")
     post_ok = Q(post__isnull=True) | Q(post__deleted_at__isnull=True)
-    share_ok = Q(share__isnull=True) | Q(share__unpublished_at__isnull=True)
+    share_ok = Q(share__isnull=True) | (
+        Q(share__unpublished_at__isnull=True) & character_ok("share__character")
+    )
     return char_ok & post_ok & share_ok
 
 

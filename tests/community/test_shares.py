@@ -207,6 +207,12 @@ def test_like_comment_and_notifications(
     assert kinds == [("comment", 1), ("like", 2)]
     body = _api(None).get(f"/api/v1/shares/{share.pk}/comments/").json()
     assert [c["body"] for c in body["results"]] == ["what a tale"]
+    # Its character turned private: the share is a 404 for its author now, so
+    # the notifications stop pointing at it.
+    assert len(_api(user).get("/api/v1/notifications/").json()["results"]) == 2
+    Character.objects.filter(pk=story.character_id).update(visibility="private")
+    assert _api(user).get(f"/api/v1/shares/{share.pk}/").status_code == 404
+    assert _api(user).get("/api/v1/notifications/").json()["results"] == []
 
 
 def test_continue_this_story_forks_a_private_conversation(
