@@ -35,7 +35,8 @@ def markdown_render(text: str, *, author: User | None = None) -> str:
 
     from community.models import Block, Profile
 
-    profiles = Profile.objects.filter(handle__in=handles)
+    # Deactivated accounts have no profile page (a 404): no link to one.
+    profiles = Profile.objects.filter(handle__in=handles, user__is_active=True)
     if author is not None:
         profiles = profiles.exclude(
             user_id__in=Block.objects.filter(blocked_id=author.pk).values("blocker_id")

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from community.markdown import markdown_render, mentions_in
+from community.models import User
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -72,3 +73,11 @@ def test_mentions_of_real_profiles_link_to_them(user: object) -> None:
     assert "@nobody_here" in html and "/@nobody_here" not in html
     # Payloads stay inert with a mention beside them.
     assert "<script" not in markdown_render("@alice <script>alert(1)</script>")
+
+
+@pytest.mark.django_db
+def test_a_deactivated_accounts_handle_is_no_link(user: User) -> None:
+    """Their profile is a 404; a mention does not point there."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert 'class="mention"' not in markdown_render("Hi @alice!")
