@@ -8,6 +8,7 @@ change a published share."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -24,7 +25,7 @@ from chat.models import (
     Status,
 )
 from chat.selectors import speaker_name
-from chat.services import ChatError, conversation_start
+from chat.services import ChatError, conversation_start, user_display_name
 from community.models import User
 
 MAX_SHARED_MESSAGES = 200
@@ -76,6 +77,21 @@ def conversation_snapshot(
         .prefetch_related("alternatives")
         .order_by("seq")
     )
+    # With the persona hidden, its name goes from the texts too: the greeting
+    # and replies say it wherever the card wrote {{user}}, and so may the
+    # user's own lines.
+    hide = (
+        _name_pattern(
+            {user_display_name(conversation)}
+            | {
+                speaker_name(conversation, m)
+                for m in messages
+                if m.author == Author.USER
+            }
+        )
+        if hide_persona
+        else None
+    )
     turns = []
     for message in messages:
         chosen = next(
@@ -92,12 +108,24 @@ def conversation_snapshot(
             name = HIDDEN_PERSONA_NAME
         else:
             name = speaker_name(conversation, message)
-        turns.append(SnapshotTurn(author=message.author, name=name, text=chosen.text))
+        text = (
+            chosen.text if hide is None else hide.sub(HIDDEN_PERSONA_NAME, chosen.text)
+        )
+        turns.append(SnapshotTurn(author=message.author, name=name, text=text))
     if not turns:
         raise ChatError(
             "invalid_range", "There are no finished messages in that range to share."
         )
     return turns
+
+
+def _name_pattern(names: set[str]) -> re.Pattern[str] | None:
+    """The names as whole words, longest first ("Ann Lee" before "Ann")."""
+    words = sorted((n.strip() for n in names if len(n.strip()) > 1), key=len)
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in reversed(words))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 @transaction.atomic

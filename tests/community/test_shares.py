@@ -89,6 +89,40 @@ def test_hide_persona_name(user: User, story: Conversation) -> None:
     assert "Alice" not in str(share.turns)
 
 
+def test_hide_persona_name_hides_it_in_the_texts_too(
+    user: User, other_user: User, make_character: Callable[..., Character]
+) -> None:
+    """The greeting said "Another storm tonight, Alice." wherever the card
+    wrote {{user}}: a hidden persona's name must go from the texts as well
+    (and from what "Continue this story" copies), not only from the labels."""
+    character = make_character(other_user, "Iris")
+    data = dict(character.published_version.data)
+    data["first_mes"] = "Another storm tonight, {{user}}. Sit, {{user}}!"
+    from characters.services import character_draft_save, character_publish
+
+    character_draft_save(character=character, data=data)
+    character_publish(character=character, by=other_user)
+    story = conversation_start(user=user, character=character)
+    exchange_append(
+        conversation=story, user_text="Alice here; Alice is tired.", reply_text="Rest."
+    )
+    story.refresh_from_db()
+    share = services.share_create(
+        user=user, conversation=story, from_seq=1, to_seq=3, title="t",
+        hide_persona=True,
+    )  # fmt: skip
+    texts = [t["text"] for t in share.turns]
+    assert texts == [
+        "Another storm tonight, Reader. Sit, Reader!",
+        "Reader here; Reader is tired.",
+        "Rest.",
+    ]
+    shown = services.share_create(
+        user=user, conversation=story, from_seq=1, to_seq=1, title="t"
+    )
+    assert shown.turns[0]["text"] == "Another storm tonight, Alice. Sit, Alice!"
+
+
 @pytest.mark.parametrize(
     ("payload", "status", "message"),
     [
