@@ -81,3 +81,42 @@ def test_a_deactivated_accounts_handle_is_no_link(user: User) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     assert 'class="mention"' not in markdown_render("Hi @alice!")
+
+
+def test_headings_sit_below_the_pages_own() -> None:
+    """A writer's ``# Big heading`` is a heading of the text, not a second
+    title of the page: every page showing user text has its own h1 (and an h2
+    over comments, moments and notes)."""
+    html = markdown_render("# Big heading\n\n## Part\n\n### Small\n\n###### Tiny")
+    assert "<h1" not in html and "<h2" not in html
+    assert "<h3>Big heading</h3>" in html
+    assert "<h4>Part</h4>" in html
+    assert "<h5>Small</h5>" in html
+    assert "<h6>Tiny</h6>" in html
+
+
+def test_bare_web_addresses_become_links() -> None:
+    html = markdown_render("Read https://example.org/a?b=1 and mail@example.org")
+    assert (
+        '<a href="https://example.org/a?b=1" rel="nofollow noopener noreferrer ugc">'
+        "https://example.org/a?b=1</a>"
+    ) in html
+    # Without a scheme nothing is guessed: file names are not web sites.
+    html = markdown_render("See config.py and notes.md")
+    assert "<a" not in html
+    # Code stays code.
+    assert "<a" not in markdown_render("`https://example.org`")
+
+
+@pytest.mark.django_db
+def test_a_post_with_a_heading_keeps_one_h1(user: User, board: object) -> None:
+    from django.test import Client
+
+    from community.services import post_create
+
+    post = post_create(
+        author=user, board=board, title="My post", body="# Big heading\n\nText."
+    )
+    html = Client().get(post.get_absolute_url()).content.decode()
+    assert html.count("<h1") == 1
+    assert "<h3>Big heading</h3>" in html
