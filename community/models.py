@@ -33,6 +33,14 @@ class User(AbstractUser):
         ]
 
 
+def account_display(user: User) -> str:
+    """How allauth names a user on its pages and in its messages ("signed in
+    as …", "an email address for user …"): the handle they chose, never the
+    internal username."""
+    profile = getattr(user, "profile", None)
+    return f"@{profile.handle}" if profile is not None else user.email
+
+
 def avatar_path(instance: Profile, filename: str) -> str:
     return f"avatars/users/{instance.user_id}/{filename}"
 

@@ -119,13 +119,15 @@ def test_quick_start_on_sqlite(tmp_path: Path) -> None:
         "for name, shown in (('Veiled', False), ('Open', True)):\n"
         "    character_create(owner=u, data={'name': name, 'description': 'zanzibarword',"
         " 'first_mes': 'Hi.'}, switches=Settings(definition_visible=shown), publish=True)\n"
-        "print([r['name'] for r in c.get('/api/v1/characters/?q=zanzibarword').json()['results']])\n",
+        "print([r['name'] for r in c.get('/api/v1/characters/?q=zanzibarword').json()['results']])\n"
+        "print(settings.MAILERS['default']['BACKEND'])\n",
         env,
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    engine_line, home_line, login_line, search_line = lines[-4:]
+    engine_line, home_line, login_line, search_line, mail_line = lines[-5:]
     assert search_line == "['Open']"
+    assert mail_line == "config.mail.ReadableConsoleBackend"  # links printed whole
     assert (
         engine_line == "django.db.backends.sqlite3 channels.layers.InMemoryChannelLayer"
     )
