@@ -33,8 +33,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
 
 
 def _unread(user_id: int) -> int:
-    from community.models import Notification
+    # The list's rule (selectors.unread_count_by_id), not every unread row:
+    # the badge must never count what the Notifications page hides.
+    from community.selectors import BADGE_MAX, unread_count_by_id
 
-    return Notification.objects.filter(
-        recipient_id=user_id, read_at__isnull=True
-    ).count()
+    return unread_count_by_id(user_id=user_id, at_most=BADGE_MAX)

@@ -1056,14 +1056,14 @@ class NotificationPage:
     next_cursor: str | None
 
 
-def _notification_visible_q(user: User) -> Q:
+def _notification_visible_q(user_id: int) -> Q:
     """Never point at what the recipient may no longer see: a character made
     private or deleted since (the notification's own, or a shared chat's), a
     deleted post, an unpublished shared chat."""
 
     def character_ok(field: str) -> Q:
         return Q(**{f"{field}__deleted_at__isnull": True}) & (
-            Q(**{f"{field}__owner_id": user.pk})
+            Q(**{f"{field}__owner_id": user_id})
             | Q(
                 **{
                     f"{field}__published_version__isnull": False,
@@ -1083,16 +1083,38 @@ def _notification_visible_q(user: User) -> Q:
     return char_ok & post_ok & share_ok
 
 
+def _notifications_shown(user_id: int) -> QuerySet[Notification]:
+    """The notifications ``user_id`` is shown: the one rule of the list and of
+    the unread badge (a badge counting rows the list hides said "4" over "No
+    notifications yet"). Visible targets (``_notification_visible_q``), and no
+    actor a block stands between, either way. The blocks are two ``NOT
+    EXISTS`` on ``block_unique`` and the ``blocked`` index, in the same
+    statement: the badge stays one query."""
+    return (
+        Notification.objects.filter(recipient_id=user_id)
+        .filter(_notification_visible_q(user_id))
+        .exclude(
+            Exists(
+                Block.objects.filter(
+                    blocker_id=user_id, blocked_id=OuterRef("actor_id")
+                )
+            )
+        )
+        .exclude(
+            Exists(
+                Block.objects.filter(
+                    blocker_id=OuterRef("actor_id"), blocked_id=user_id
+                )
+            )
+        )
+    )
+
+
 def notifications_page(
     *, user: User, cursor: str | None = None, size: int | None = None
 ) -> NotificationPage:
     size = _page_size(size)
-    qs = Notification.objects.filter(recipient=user).filter(
-        _notification_visible_q(user)
-    )
-    blocked = blocked_user_ids(user=user)
-    if blocked:
-        qs = qs.exclude(actor_id__in=blocked)
+    qs = _notifications_shown(user.pk)
     if cursor:
         when, pk = _cursor_decode(cursor, "notif", when=True)
         qs = qs.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=pk))
@@ -1137,11 +1159,24 @@ def notifications_page(
 
 
 def unread_count(*, user: User | AnonymousUser) -> int:
+    """The unread badge: unread notifications among those the list shows."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(
-        recipient_id=user.pk, read_at__isnull=True
-    ).count()
+    return unread_count_by_id(user_id=user.pk)
+
+
+# The badge shows "99+" beyond 99: counting further is work nobody sees.
+BADGE_MAX = 100
+
+
+def unread_count_by_id(*, user_id: int, at_most: int | None = None) -> int:
+    """``unread_count`` by id (the socket on every page a member opens, and
+    the broadcasts after a write), counting no further than ``at_most``. One
+    statement: the unread rows come from the partial index
+    ``notif_unread_idx``, each joined by primary key to what it points at;
+    ``at_most`` caps that work for someone with thousands unread."""
+    qs = _notifications_shown(user_id).filter(read_at__isnull=True)
+    return qs[:at_most].count() if at_most is not None else qs.count()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
 from characters.models import Character
@@ -157,5 +158,99 @@ async def test_unread_badge_updates_live_over_the_socket(
     assert await communicator.receive_json_from(timeout=5) == {
         "type": "notify.unread",
         "unread": 0,
+    }
+    await communicator.disconnect()
+
+
+def _badge_and_list(user: User) -> tuple[int, int, str]:
+    """What the pages say: the badge (the socket's and the API's count), how
+    many unread notifications the list shows, and the Notifications page."""
+    from community import selectors
+
+    shown = selectors.notifications_page(user=user).items
+    client = Client()
+    client.force_login(user)
+    return (
+        selectors.unread_count(user=user),
+        sum(1 for n in shown if n.read_at is None),
+        client.get("/community/notifications/").content.decode(),
+    )
+
+
+@pytest.mark.django_db
+def test_the_badge_counts_what_the_list_shows_after_deletions_and_blocks(
+    user: User,
+    other_user: User,
+    board: Board,
+    make_character: Callable[..., Character],
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    """Alice mentions @bob in comments and a post and replies to his comment,
+    deletes the post; Bob blocks her. His badge said 4 over "No notifications
+    yet": it counted every unread row, the list hid the deleted post and the
+    blocked actor."""
+    from community import selectors
+
+    character = make_character(user, "Aria")
+    bobs = services.comment_create(author=other_user, character=character, body="hi")
+    services.comment_create(
+        author=user, character=character, parent=bobs, body="thanks @bob"
+    )
+    services.comment_create(author=user, character=character, body="@bob look")
+    post = services.post_create(author=user, board=board, title="Hello @bob")
+    body = _api(other_user).get("/api/v1/notifications/").json()
+    assert (selectors.unread_count(user=other_user), len(body["results"])) == (3, 3)
+
+    services.post_delete(post=post, user=user)
+    badge, listed, _ = _badge_and_list(other_user)
+    assert (badge, listed) == (2, 2)
+    assert _api(other_user).get("/api/v1/notifications/").json()["unread"] == 2
+
+    services.user_block(blocker=other_user, blocked=user)
+    badge, listed, html = _badge_and_list(other_user)
+    assert "No notifications yet" in html
+    assert (badge, listed) == (0, 0)
+    assert _api(other_user).get("/api/v1/notifications/").json()["unread"] == 0
+    # Blocked the other way round, the same.
+    services.user_unblock(blocker=other_user, blocked=user)
+    assert selectors.unread_count(user=other_user) == 2
+    # The socket counts up to what the badge can show ("99+").
+    assert selectors.unread_count_by_id(user_id=other_user.pk, at_most=1) == 1
+    services.user_block(blocker=user, blocked=other_user)
+    assert selectors.unread_count(user=other_user) == 0
+    # The badge runs on every page a member opens (the socket's first frame):
+    # one statement, however many notifications.
+    with django_assert_num_queries(1):
+        selectors.unread_count_by_id(user_id=other_user.pk, at_most=100)
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_the_sockets_badge_leaves_out_hidden_notifications(
+    user: User, other_user: User, board: Board
+) -> None:
+    """The number the socket sends on connect follows the list's rule."""
+    post = await database_sync_to_async(services.post_create)(
+        author=user, board=board, title="Hello @bob"
+    )
+    await database_sync_to_async(services.user_follow)(
+        follower=user, followee=other_user
+    )
+    await database_sync_to_async(services.post_delete)(post=post, user=user)
+    cookie = await database_sync_to_async(_session_cookie)(other_user)
+    communicator = WebsocketCommunicator(
+        application,
+        "/ws/notifications/",
+        headers=[
+            (b"origin", b"http://localhost"),
+            (b"host", b"localhost"),
+            (b"cookie", cookie),
+        ],
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+    assert await communicator.receive_json_from(timeout=5) == {
+        "type": "notify.unread",
+        "unread": 1,  # the follow; the mention in the deleted post is hidden
     }
     await communicator.disconnect()
