@@ -50,7 +50,7 @@ def test_signup_verify_login_edit_and_public_profile() -> None:
         follow=True,
     )
     assert "_auth_user_id" not in client.session
-    assert b"Verify Your Email Address" in response.content
+    assert b"Check your email" in response.content
 
     # Follow the link in the email.
     assert mail.outbox, "a verification email is sent"
@@ -144,6 +144,28 @@ def test_signup_refuses_bad_handles(user: User, handle: str, message: str) -> No
     assert response.status_code == 200
     assert message in response.content.decode()
     assert User.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_signup_errors_sit_under_their_own_field() -> None:
+    """allauth drew its forms with as_p: the password error stood above the
+    "Password" label, after the handle's field, as if it were the handle's."""
+    response = Client().post(
+        "/accounts/signup/",
+        {
+            "email": "x@example.com",
+            "handle": "newbie",
+            "password1": "short",
+            "password2": "short",
+        },
+    )
+    page = response.content.decode()
+    password = page.index('id="id_password1"')
+    error = page.index("This password is too short.")
+    again = page.index('for="id_password2"')
+    assert page.rindex('for="id_password1"', 0, password) < password < error < again
+    # Help made of a list is no <p> (a <ul> inside one ends it early).
+    assert '<p class="field__help"' not in page
 
 
 def test_profile_edit_refuses_bad_avatar_and_keeps_profile(
