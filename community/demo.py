@@ -226,8 +226,11 @@ def community_seed() -> list[str]:
             board=boards[slug],
             title=title,
             body=body,
+            # The story post embeds the character it tells of.
             character=(
-                characters[0] if slug == "roleplay-stories" and characters else None
+                listed(demo).filter(name="Lantern Keeper Iris").first() or characters[0]
+                if slug == "roleplay-stories" and characters
+                else None
             ),
         )
         for voter in ("demo", "quietfox", "pixel_bard"):

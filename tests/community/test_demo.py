@@ -41,5 +41,9 @@ def test_seed_demo_is_alive_and_idempotent(settings: object) -> None:
     for name in ("Follow", "CharacterLike", "CharacterRating", "Comment", "Moment"):
         assert counts[name] > 0, name
     assert counts["SharedChat"] == 1
+    # The story post about Iris embeds Iris (it embedded another character).
+    story = Post.objects.get(title="A stormy night at the lighthouse")
+    assert "Iris" in story.body and story.character is not None
+    assert story.character.name == "Lantern Keeper Iris"
     call_command("seed_demo")
     assert {m.__name__: m._default_manager.count() for m in MODELS} == counts
