@@ -122,6 +122,27 @@ def char_avatar(character: Character | None, size: str | None = None) -> SafeStr
     )
 
 
+def _author(profile: Profile) -> str:
+    """A person's name as every list and page shows it: the display name, then
+    the @handle muted; the handle alone when the display name is none (sign-up
+    stores the handle as the display name when none is given)."""
+    handle = _e(profile.handle)
+    name = profile.display_name
+    if not name or name == profile.handle:
+        return f'<span class="author"><strong class="author__name">@{handle}</strong></span>'
+    return (
+        f'<span class="author"><strong class="author__name">{_e(name)}</strong>'
+        f' <span class="author__handle">@{handle}</span></span>'
+    )
+
+
+@register.simple_tag(name="author")
+def author(profile: Profile) -> SafeString:
+    """``{% author profile %}``: "Quiet Fox @quietfox", or "@alice_reads" for
+    someone without a display name (put it inside the link to the profile)."""
+    return mark_safe(_author(profile))  # noqa: S308 - escaped in _author
+
+
 # --- Embeds and post cards -----------------------------------------------------
 # A board page renders 20-50 post cards; through templates each cost ~0.7 ms
 # (an include, two more for the embeds, ~40 variable lookups), most of the
@@ -254,6 +275,21 @@ class _Render:
         return str(timesince_filter(value))
 
 
+def _page_path(request: HttpRequest) -> str:
+    """The page a form should come back to: the page being rendered, or, for a
+    form rendered in answer to a form (htmx swaps the vote form after a vote),
+    the page that form came from, not the address it was posted to."""
+    if request.method == "POST":
+        sent = request.POST.get("next", "")
+        if sent.startswith("/") and not sent.startswith("//"):
+            return sent
+        htmx = getattr(request, "htmx", None)
+        current = getattr(htmx, "current_url_abs_path", None) if htmx else None
+        if isinstance(current, str) and current.startswith("/"):
+            return current
+    return request.get_full_path()
+
+
 def _render(context: Context) -> _Render:
     request = context.get("request")
     user = context.get("user")
@@ -264,9 +300,7 @@ def _render(context: Context) -> _Render:
             if token and token != "NOTPROVIDED"  # noqa: S105 - Django's marker
             else ""
         ),
-        next_url=(
-            _e(request.get_full_path()) if isinstance(request, HttpRequest) else ""
-        ),
+        next_url=_e(_page_path(request)) if isinstance(request, HttpRequest) else "",
         signed_in=bool(user is not None and user.is_authenticated),
         post_url=reverser("community:post", "post_id"),
         vote_url=reverser("community:post_vote", "post_id"),
@@ -335,7 +369,7 @@ def _post_card(row: PostRow, r: _Render) -> str:
         f"  {_vote_form(row, r)}\n"
         '  <div class="post-card__main">\n'
         '    <p class="post-card__meta muted">\n      \n'
-        f'      <a href="{_e(r.profile_url(handle))}">@{_e(handle)}</a> · '
+        f'      <a href="{_e(r.profile_url(handle))}">{_author(row.author)}</a> · '
         f'<time datetime="{_e(r.iso(created))}">{_e(r.since(created))}</time>\n'
         "    </p>\n"
         f'    <h3 class="post-card__title"><a href="{url}">{_e(post.title)}</a></h3>\n'
@@ -383,8 +417,8 @@ def _feed_item(item: FeedItem, r: _Render) -> str:
         f'<article class="card feed-item feed-item--{_e(kind)}">\n'
         '            <p class="feed-item__who muted">\n'
         f"              {avatar(profile, 'sm')}\n"
-        f'              <a href="{_e(r.profile_url(profile.handle))}"><strong>'
-        f"{_e(profile.display_name)}</strong></a>\n"
+        f'              <a href="{_e(r.profile_url(profile.handle))}">'
+        f"{_author(profile)}</a>\n"
         f"              {what}\n"
         f'              · <time datetime="{_e(r.iso(item.created_at))}">'
         f"{_e(r.since(item.created_at))}</time>\n"
@@ -410,12 +444,17 @@ def _feed_item(item: FeedItem, r: _Render) -> str:
             if shared.note_html
             else ""
         )
+        turns = len(shared.turns)
+        # The title once, as the heading (the share's link card under it
+        # repeated it); what the card added is the line under the note. The
+        # feed lists only shares the viewer may open.
         main = (
             f'\n              <h3 class="post-card__title"><a href="'
             f'{_e(shared.get_absolute_url())}">{_e(shared.title)}</a></h3>\n'
             f"              {note}\n"
-            # The feed lists only shares the viewer may open.
-            f"              {_share_embed(shared, True)}\n\n            "
+            f'              <p class="post-card__foot muted">A shared chat · '
+            f"{_number(turns)} message{_plural(turns)} · ♥ "
+            f"{_number(shared.likes_count)}</p>\n            "
         )
     elif kind == "moment" and moment is not None:
         image = (

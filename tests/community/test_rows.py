@@ -136,11 +136,15 @@ def test_avatar_tags_render_the_old_markup() -> None:
             assert new.render(char_ctx) == old.render(char_ctx)
 
 
+# ``{% author profile %}`` as a template: the display name and the @handle, or
+# the handle alone when the display name is none or the handle itself.
+AUTHOR = """{% if profile.display_name and profile.display_name != profile.handle %}<span class="author"><strong class="author__name">{{ profile.display_name }}</strong> <span class="author__handle">@{{ profile.handle }}</span></span>{% else %}<span class="author"><strong class="author__name">@{{ profile.handle }}</strong></span>{% endif %}"""
+
 # The post card and the embeds as templates, before they rendered through the
 # ``{% post_card %}``, ``{% vote_form %}``, ``{% char_embed %}`` and
 # ``{% share_embed %}`` tags (``show_board`` was set by no page and is gone),
 # with the share embed's "not available" added since, for a viewer who may
-# not open the share.
+# not open the share, and the author named by ``AUTHOR`` (it was the handle).
 OLD_TEMPLATES = {
     "community/_post_card.html": """{% load rows %}{% with post=row.post %}{% with profile=post.author.profile url=post.get_absolute_url %}<article class="card post-card" id="post-{{ post.pk }}">
   {% partialdef vote inline %}{% link "community:post_vote" post_id=row.post.pk as vote_url %}<form class="vote" method="post" action="{{ vote_url }}" hx-post="{{ vote_url }}" hx-target="this" hx-swap="outerHTML">
@@ -154,7 +158,9 @@ OLD_TEMPLATES = {
   <div class="post-card__main">
     <p class="post-card__meta muted">
       {% if show_board %}<a class="badge badge--accent" href="{{ post.board.get_absolute_url }}">{{ post.board.name }}</a> · {% endif %}
-      <a href="{% link "community:profile" handle=profile.handle %}">@{{ profile.handle }}</a> · <time datetime="{{ post.created_at|iso }}">{{ post.created_at|since }}</time>
+      <a href="{% link "community:profile" handle=profile.handle %}">"""
+    + AUTHOR
+    + """</a> · <time datetime="{{ post.created_at|iso }}">{{ post.created_at|since }}</time>
     </p>
     <h3 class="post-card__title"><a href="{{ url }}">{{ post.title }}</a></h3>
     {% if post.body_html %}<div class="prose prose--clamp">{{ post.body_html|safe }}</div>{% endif %}
@@ -201,6 +207,8 @@ def _post_rows() -> list[object]:
     authors = [
         Profile(handle="amy_1", display_name="Amy"),
         Profile(handle="bo", display_name='<b>"Bo"</b>'),
+        Profile(handle="cy_reads", display_name="cy_reads"),  # none given
+        Profile(handle="di", display_name=""),
     ]
     characters = [
         Character(
@@ -242,14 +250,14 @@ def _post_rows() -> list[object]:
             post.share = shares[i % 3]
         if i == 9:
             post.share = shares[2]
-        post.author.profile = authors[i % 2]
+        post.author.profile = authors[i % 4]
         rows.append(
             PostRow(
                 post=post,
                 voted=i % 2 == 1,
                 character_visible=i % 5 != 0,
                 share_visible=i % 4 != 1,
-                author=authors[i % 2],
+                author=authors[i % 4],
             )
         )
     return rows
@@ -323,12 +331,17 @@ def test_embed_templates_render_the_old_markup() -> None:
             assert new.get_template(name).render(Context(ctx)) == want
 
 
-# The loop of community/home.html before it rendered through ``{% feed_items %}``.
-OLD_FEED_LOOP = """{% for item in page.items %}
+# The loop of community/home.html before it rendered through ``{% feed_items %}``,
+# with the author named by ``AUTHOR`` (it was the display name alone) and a
+# shared chat's title once (its link card under the heading repeated it).
+OLD_FEED_LOOP = (
+    """{% for item in page.items %}
           {% with profile=item.actor.profile post=item.post kind=item.kind %}<article class="card feed-item feed-item--{{ kind }}">
             <p class="feed-item__who muted">
               {% avatar profile "sm" %}
-              <a href="{% link "community:profile" handle=profile.handle %}"><strong>{{ profile.display_name }}</strong></a>
+              <a href="{% link "community:profile" handle=profile.handle %}">"""
+    + AUTHOR
+    + """</a>
               {% if kind == "character" %}published a new character{% elif kind == "moment" %}posted a moment{% elif kind == "share" %}shared a chat with <a href="{% link "community:character" slug=item.character.slug %}">{{ item.character.name }}</a>{% else %}posted in <a href="{{ post.board.get_absolute_url }}">{{ post.board.name }}</a>{% endif %}
               · <time datetime="{{ item.created_at|iso }}">{{ item.created_at|since }}</time>
             </p>
@@ -341,7 +354,7 @@ OLD_FEED_LOOP = """{% for item in page.items %}
             {% endwith %}{% elif kind == "share" %}
               <h3 class="post-card__title"><a href="{{ item.share.get_absolute_url }}">{{ item.share.title }}</a></h3>
               {% if item.share.note_html %}<div class="prose prose--clamp">{{ item.share.note_html|safe }}</div>{% endif %}
-              {% include "community/_share_embed.html" with share=item.share visible=True %}
+              <p class="post-card__foot muted">A shared chat · {{ item.share.turns|length }} message{{ item.share.turns|length|pluralize }} · ♥ {{ item.share.likes_count }}</p>
             {% elif kind == "moment" %}
               {% include "community/_char_embed.html" with character=item.character visible=True %}
               <div class="prose">{{ item.moment.body_html|safe }}</div>
@@ -351,6 +364,7 @@ OLD_FEED_LOOP = """{% for item in page.items %}
             {% endif %}
           </article>{% endwith %}
         {% endfor %}"""
+)
 
 
 def _feed_items() -> list[object]:
@@ -376,8 +390,8 @@ def _feed_items() -> list[object]:
     for i in range(10):
         actor = User(pk=1 + i % 2)
         actor.profile = Profile(
-            handle=["amy_1", "bo"][i % 2],
-            display_name=["Amy", '<b>"Bo"</b>'][i % 2],
+            handle=["amy_1", "bo", "cy_reads"][i % 3],
+            display_name=["Amy", '<b>"Bo"</b>', "cy_reads"][i % 3],
             avatar=["", "avatars/bo.png"][i % 2],
         )
         when = now - dt.timedelta(minutes=7 * i, days=10 * (i % 4))
