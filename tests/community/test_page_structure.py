@@ -136,3 +136,22 @@ def test_a_shared_chat_in_the_feed_shows_its_title_once(
     feed = html[html.index('id="feed"') :]
     assert feed.count("The storm at sea") == 1
     assert "A shared chat · 3 messages" in feed
+
+
+def test_comment_badges_name_the_creator_or_the_author(
+    user: User, other_user: User, board: Board,
+    make_character: Callable[..., Character],
+) -> None:  # fmt: skip
+    character = make_character(user, "Captain Mira")
+    services.comment_create(author=user, character=character, body="From the maker")
+    post = services.post_create(author=other_user, board=board, title="My post")
+    services.comment_create(author=other_user, post=post, body="From the poster")
+    client = Client()
+    client.force_login(other_user)
+    html = client.get(f"/community/c/{character.slug}/").content.decode()
+    assert '<span class="badge badge--accent">Creator</span>' in html
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert '<span class="badge badge--accent">Author</span>' in html
+    assert ">Creator</span>" not in html
+    # The post's author pins comments under it, as a creator does.
+    assert ">Pin</button>" in html
