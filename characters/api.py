@@ -1,7 +1,8 @@
 """Characters API under /api/v1/characters/ (DRF).
 
-Errors are ``{"error": "...", "fields": {field: [messages]}}`` with status 400;
-what a user may not see is 404 whatever the reason.
+Errors are the API's body (config.api_errors): ``{"error": "...", "fields":
+{field: [messages]}}``, 400 for bad input; what a user may not see is 404
+whatever the reason.
 """
 
 from __future__ import annotations
@@ -39,19 +40,8 @@ from characters.services import (
     character_remix,
 )
 from community.models import User
+from config.api_errors import error_response, validation_error_response
 from config.params import whole_number
-
-
-def error_response(exc: ValidationError, status_code: int = 400) -> Response:
-    fields: dict[str, list[str]] = {}
-    if hasattr(exc, "error_dict"):
-        fields = {
-            k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()
-        }
-        message = "; ".join(m for msgs in fields.values() for m in msgs)
-    else:
-        message = " ".join(exc.messages)
-    return Response({"error": message, "fields": fields}, status=status_code)
 
 
 class CharacterListItemSerializer(serializers.Serializer[Character]):
@@ -157,17 +147,11 @@ def _user(request: Request) -> User:
     return user
 
 
-def _validated(request: Request) -> dict[str, Any] | Response:
+def _validated(request: Request) -> dict[str, Any]:
+    """The body, checked by the serializer; a wrong field is a 400 through the
+    API's exception handler."""
     serializer = CharacterWriteSerializer(data=request.data)
-    if not serializer.is_valid():
-        fields = {k: [str(m) for m in v] for k, v in serializer.errors.items()}
-        return Response(
-            {
-                "error": "; ".join(f"{k}: {m[0]}" for k, m in fields.items()),
-                "fields": fields,
-            },
-            status=400,
-        )
+    serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 
 
@@ -198,7 +182,7 @@ class CharacterListView(APIView):
                 size=size,
             )
         except (BadCursor, ValueError) as exc:
-            return Response({"error": str(exc), "fields": {}}, status=400)
+            return error_response(str(exc))
         next_url = None
         if page.next_cursor:
             params = request.query_params.copy()
@@ -222,15 +206,10 @@ class CharacterListView(APIView):
     )
     def post(self, request: Request) -> Response:
         data = _validated(request)
-        if isinstance(data, Response):
-            return data
         if "definition" not in data:
-            return Response(
-                {
-                    "error": "definition is required.",
-                    "fields": {"definition": ["This field is required."]},
-                },
-                status=400,
+            return error_response(
+                "“definition” is required: the card's data as an object.",
+                fields={"definition": ["This field is required."]},
             )
         try:
             character = character_create(
@@ -246,7 +225,7 @@ class CharacterListView(APIView):
                 note=data.get("note", ""),
             )
         except ValidationError as exc:
-            return error_response(exc)
+            return validation_error_response(exc)
         return Response(
             CharacterDetailSerializer(character, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -274,8 +253,6 @@ class CharacterDetailView(APIView):
     def patch(self, request: Request, slug: str) -> Response:
         character = selectors.character_get_owned(slug=slug, user=request.user)
         data = _validated(request)
-        if isinstance(data, Response):
-            return data
         base, meta = character_definition(character)
         definition = {**base, **data["definition"]} if "definition" in data else base
         meta = {**meta, **{k: data[k] for k in META_KEYS if k in data}}
@@ -302,7 +279,7 @@ class CharacterDetailView(APIView):
                         note=data.get("note", ""),
                     )
         except ValidationError as exc:
-            return error_response(exc)
+            return validation_error_response(exc)
         character = selectors.character_get_owned(slug=slug, user=request.user)
         return Response(
             CharacterDetailSerializer(character, context={"request": request}).data
@@ -324,7 +301,7 @@ class CharacterRemixView(APIView):
         try:
             copy_ = character_remix(character=character, user=_user(request))
         except ValidationError as exc:
-            return error_response(exc)
+            return validation_error_response(exc)
         return Response(
             CharacterDetailSerializer(copy_, context={"request": request}).data,
             status=status.HTTP_201_CREATED,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -29,12 +28,11 @@ from characters.card_services import (
 from characters.models import Character
 from characters.selectors import character_get_for_user
 from community.models import User
-
-
-def card_error_body(exc: ValidationError) -> dict[str, Any]:
-    """``{"error": "<every message>", "fields": {field: [messages]}}``."""
-    fields = exc.message_dict if hasattr(exc, "error_dict") else {}
-    return {"error": " ".join(exc.messages), "fields": fields}
+from config.api_errors import (
+    ErrorSerializer,
+    error_response,
+    validation_error_response,
+)
 
 
 def character_url(character: Character) -> str:
@@ -62,13 +60,6 @@ class CardImportResponse(serializers.Serializer[None]):
     url = serializers.URLField()
 
 
-class CardError(serializers.Serializer[None]):
-    error = serializers.CharField()
-    fields = serializers.DictField(  # type: ignore[assignment]  # the JSON key is "fields", which shadows Serializer.fields only in this schema-only class
-        child=serializers.ListField(child=serializers.CharField())
-    )
-
-
 class CardImportView(APIView):
     """Import a Character Card as a new character owned by the caller."""
 
@@ -77,32 +68,26 @@ class CardImportView(APIView):
 
     @extend_schema(
         request={"multipart/form-data": CardImportRequest},
-        responses={201: CardImportResponse, 400: CardError},
+        responses={201: CardImportResponse, 400: ErrorSerializer},
     )
     def post(self, request: Request) -> Response:
         too_large = card_request_too_large(request.META.get("CONTENT_LENGTH"))
         if too_large is not None:
-            return Response(card_error_body(too_large), status=400)
+            return validation_error_response(too_large)
         upload = request.FILES.get("file")
         if upload is None:
-            return Response(
-                {
-                    "error": "No file: send the card as the multipart field “file”.",
-                    "fields": {"file": ["This field is required."]},
-                },
-                status=400,
+            return error_response(
+                "No file: send the card as the multipart field “file”.",
+                fields={"file": ["This field is required."]},
             )
         user = request.user
         if not isinstance(user, User):  # IsAuthenticated has let only users in
             raise NotAuthenticated
         raw = str(request.POST.get("publish", "")).strip().lower()
         if raw not in _TRUE | _FALSE:
-            return Response(
-                {
-                    "error": f"“publish” is true or false, not “{raw[:20]}”.",
-                    "fields": {"publish": ["Send true or false."]},
-                },
-                status=400,
+            return error_response(
+                f"“publish” is true or false, not “{raw[:20]}”.",
+                fields={"publish": ["Send true or false."]},
             )
         publish = raw in _TRUE
         try:
@@ -110,7 +95,7 @@ class CardImportView(APIView):
                 owner=user, upload=upload, filename=upload.name or "", publish=publish
             )
         except ValidationError as exc:
-            return Response(card_error_body(exc), status=400)
+            return validation_error_response(exc)
         return Response(
             {
                 "slug": character.slug,
@@ -164,9 +149,9 @@ class CardExportView(APIView):
         responses={
             (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY),
             (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT),
-            400: CardError,
-            403: CardError,
-            404: CardError,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
         },
     )
     def get(self, request: Request, slug: str) -> HttpResponse | Response:
@@ -177,11 +162,11 @@ class CardExportView(APIView):
                 character=character, user=request.user, fmt=fmt
             )
         except ValidationError as exc:
-            return Response(card_error_body(exc), status=400)
+            return validation_error_response(exc)
         except Http404:
-            return Response({"error": "No such character.", "fields": {}}, status=404)
+            return error_response("No such character.", code="not_found", status=404)
         except PermissionDenied as exc:
-            return Response({"error": str(exc), "fields": {}}, status=403)
+            return error_response(str(exc), code="permission_denied", status=403)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = content_disposition_header(True, filename)
         return response

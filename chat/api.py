@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +17,7 @@ from characters.selectors import character_get_for_user
 from chat import selectors, services
 from chat.models import Conversation, Persona
 from community.models import User
+from config.api_errors import error_response
 from config.params import BadParam, whole_number
 
 
@@ -67,9 +68,7 @@ def _user(request: Request) -> User:
 
 
 def _chat_error(exc: services.ChatError) -> Response:
-    return Response(
-        {"code": exc.code, "detail": exc.message}, status=status.HTTP_400_BAD_REQUEST
-    )
+    return error_response(exc.message, code=exc.code)
 
 
 def _persona(pk: object, user: User) -> Persona | None:
@@ -95,7 +94,7 @@ class ConversationListView(APIView):
             limit = max(1, min(whole_number(request.query_params, "limit", 50), 100))
             offset = whole_number(request.query_params, "offset", 0)
         except BadParam as exc:
-            return Response({"detail": str(exc)}, status=400)
+            return error_response(str(exc))
         rows = list(
             selectors.conversation_list(user=_user(request))[
                 offset : offset + limit + 1
@@ -120,9 +119,10 @@ class ConversationListView(APIView):
                 slug=data.validated_data["character"], user=user
             )
         except Http404:
-            return Response(
-                {"character": ["No such character."]},
-                status=status.HTTP_400_BAD_REQUEST,
+            return error_response(
+                "No such character.",
+                fields={"character": ["No such character."]},
+                code="invalid_field",
             )
         try:
             persona = _persona(data.validated_data.get("persona"), user)
@@ -196,7 +196,7 @@ class MessageListView(APIView):
             for name in ("before_seq", "after_seq", "limit"):
                 params[name] = whole_number(request.query_params, name, None)
         except BadParam as exc:
-            return Response({"detail": str(exc)}, status=400)
+            return error_response(str(exc))
         limit = params.pop("limit", None) or selectors.PAGE_SIZE
         messages = selectors.message_page(
             conversation=conversation,

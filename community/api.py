@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -15,6 +17,13 @@ from characters.selectors import BadCursor, character_get_for_user
 from community import selectors, services
 from community.models import Comment, Post, Profile, SharedChat, User
 from community.services import profile_ensure
+from config.api_errors import (
+    error_response,
+    json_kind,
+    not_an_object_message,
+    validation_error_response,
+)
+from config.params import BadParam, whole_number
 
 
 class ProfileSerializer(serializers.ModelSerializer[Profile]):
@@ -61,17 +70,90 @@ def _viewer(request: Request) -> User | AnonymousUser:
     return user if isinstance(user, User) else AnonymousUser()
 
 
-def _bad(exc: DjangoValidationError) -> Response:
-    errors = (
-        exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-    )
-    detail = " ".join(m for msgs in errors.values() for m in msgs)
-    return Response({"detail": detail, "errors": errors}, status=400)
+# Larger than any id a bigint column holds; PostgreSQL refuses bigger ones.
+LARGEST_ID = 2**63 - 1
+
+
+class _Body:
+    """The request's JSON object, read field by field: each reader returns the
+    field as the type it must have or raises a ValidationError naming the field
+    ("“body” must be text, not an object."), which the API's exception handler
+    answers as a 400 with that field. Nothing is coerced: a number is not text,
+    "maybe" is not false. An absent field (or null, for the optional ones) is
+    the default."""
+
+    def __init__(self, request: Request) -> None:
+        data = request.data
+        if not isinstance(data, Mapping):
+            raise DjangoValidationError(not_an_object_message(data))
+        self._data: Mapping[str, object] = data
+
+    @staticmethod
+    def _wrong(name: str, must_be: str, value: object) -> DjangoValidationError:
+        return DjangoValidationError(
+            {name: f"“{name}” must be {must_be}, not {json_kind(value)}."}
+        )
+
+    def value(self, name: str) -> object:
+        """Any JSON value (None when absent), for a service that checks it."""
+        return self._data.get(name)
+
+    def text(self, name: str) -> str:
+        """Text the service requires: absent is "" (the service says it is
+        empty), anything but a string — null too — is refused."""
+        value = self._data.get(name, "")
+        if not isinstance(value, str):
+            raise self._wrong(name, "text", value)
+        return value
+
+    def optional_text(self, name: str) -> str:
+        """Text that may be left out: absent or null is ""."""
+        value = self._data.get(name)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise self._wrong(name, "text", value)
+        return value
+
+    def optional_id(self, name: str, what: str) -> int | None:
+        """A whole number (an id, a message number: ``what`` names it, "a
+        comment id"), or None when absent or null. Only its type and that a
+        bigint holds it are checked here; the lookup or the service says the
+        rest (no such comment, a range that starts before 1)."""
+        value = self._data.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._wrong(name, what, value)
+        if not -LARGEST_ID <= value <= LARGEST_ID:
+            raise DjangoValidationError(
+                {name: f"“{name}” must be {what}; {value} is out of range."}
+            )
+        return value
+
+    def id(self, name: str, what: str) -> int:
+        """As ``optional_id``, but the field is required."""
+        value = self.optional_id(name, what)
+        if value is None:
+            raise DjangoValidationError({name: f"“{name}” is required: {what}."})
+        return value
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        """true or false; absent or null is ``default``."""
+        value = self._data.get(name)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self._wrong(name, "true or false", value)
+        return value
 
 
 def _size(request: Request) -> int | None:
-    raw = request.query_params.get("size", "")
-    return int(raw) if raw.isdigit() else None
+    """``?size=``: absent is the default page size; the selectors cap it."""
+    try:
+        return whole_number(request.query_params, "size", None, low=1)
+    except BadParam as exc:
+        raise DjangoValidationError(str(exc)) from None
 
 
 def _character(slug: str, request: Request) -> Character:
@@ -163,7 +245,7 @@ class CharacterLikeView(_CommunityView):
         try:
             created = services.character_like(user=_user(request), character=character)
         except DjangoValidationError as exc:
-            return _bad(exc)
+            return validation_error_response(exc)
         character.refresh_from_db(fields=["likes_count"])
         return Response(
             {"liked": True, "likes_count": character.likes_count},
@@ -184,13 +266,14 @@ class CharacterRatingView(_CommunityView):
 
     def put(self, request: Request, slug: str) -> Response:
         character = _character(slug, request)
-        data = request.data if isinstance(request.data, dict) else {}
+        sent = _Body(request).value("stars")
         try:
+            # The service says what stars must be, whatever was sent.
             stars = services.character_rate(
-                user=_user(request), character=character, stars=data.get("stars")
+                user=_user(request), character=character, stars=sent
             )
         except DjangoValidationError as exc:
-            return _bad(exc)
+            return validation_error_response(exc)
         character.refresh_from_db(fields=["rating_sum", "rating_count"])
         return Response(
             {
@@ -216,7 +299,7 @@ class CharacterFollowView(_CommunityView):
                 user=_user(request), character=character
             )
         except DjangoValidationError as exc:
-            return _bad(exc)
+            return validation_error_response(exc)
         return Response({"following": True}, status=201 if created else 200)
 
     def delete(self, request: Request, slug: str) -> Response:
@@ -235,7 +318,7 @@ class UserFollowView(_CommunityView):
                 follower=_user(request), followee=profile.user
             )
         except DjangoValidationError as exc:
-            return _bad(exc)
+            return validation_error_response(exc)
         return Response({"following": True}, status=201 if created else 200)
 
     def delete(self, request: Request, handle: str) -> Response:
@@ -252,7 +335,7 @@ class UserBlockView(_CommunityView):
         try:
             created = services.user_block(blocker=_user(request), blocked=profile.user)
         except DjangoValidationError as exc:
-            return _bad(exc)
+            return validation_error_response(exc)
         return Response({"blocked": True}, status=201 if created else 200)
 
     def delete(self, request: Request, handle: str) -> Response:
@@ -275,7 +358,7 @@ class CharacterCommentsView(_CommunityView):
                 size=_size(request),
             )
         except BadCursor as exc:
-            return Response({"detail": str(exc)}, status=400)
+            return error_response(str(exc))
         return Response(
             {
                 "results": [_comment_json(c) for c in page.items],
@@ -285,26 +368,21 @@ class CharacterCommentsView(_CommunityView):
 
     def post(self, request: Request, slug: str) -> Response:
         character = _character(slug, request)
-        data = request.data if isinstance(request.data, dict) else {}
+        body = _Body(request)
+        text = body.text("body")
+        parent_id = body.optional_id("parent", "a comment id")
         parent = None
-        if data.get("parent") is not None:
-            if not isinstance(data["parent"], int):
-                return Response({"detail": "parent is a comment id."}, status=400)
-            parent = selectors.comment_get(comment_id=data["parent"])
+        if parent_id is not None:
+            parent = selectors.comment_get(comment_id=parent_id)
             if parent.character_id != character.pk:
-                return Response(
-                    {"detail": "That comment is not on this character."}, status=400
-                )
-        body = data.get("body")
+                message = "That comment is not on this character."
+                return error_response(message, fields={"parent": [message]})
         try:
             comment = services.comment_create(
-                author=_user(request),
-                body=body if isinstance(body, str) else "",
-                character=character,
-                parent=parent,
+                author=_user(request), body=text, character=character, parent=parent
             )
         except DjangoValidationError as exc:
-            return _bad(exc)
+            return validation_error_response(exc)
         return Response(_comment_json(comment), status=201)
 
 
@@ -341,7 +419,7 @@ class BoardPostsView(_CommunityView):
                 size=_size(request),
             )
         except ValueError as exc:
-            return Response({"detail": str(exc)}, status=400)
+            return error_response(str(exc))
         return Response(
             {
                 "results": [
@@ -361,48 +439,35 @@ class BoardPostsView(_CommunityView):
     def post(self, request: Request, slug: str) -> Response:
         user = _user(request)
         board = selectors.board_get(slug=slug)
-        data = request.data if isinstance(request.data, dict) else {}
+        body = _Body(request)
+        title, text = body.text("title"), body.optional_text("body")
+        character_slug = body.optional_text("character")
+        share_id = body.optional_id("share", "a shared chat id")
         character = None
-        if data.get("character"):
-            if not isinstance(data["character"], str):
-                return Response({"detail": "character is a slug."}, status=400)
+        if character_slug:
             try:
-                character = character_get_for_user(slug=data["character"], user=user)
+                character = character_get_for_user(slug=character_slug, user=user)
             except Http404:
-                return Response(
-                    {
-                        "detail": "No such character.",
-                        "errors": {"character": ["No such character."]},
-                    },
-                    status=400,
-                )
+                message = "No such character."
+                return error_response(message, fields={"character": [message]})
         share = None
-        if data.get("share") is not None:
-            share_id = data["share"]
-            if not isinstance(share_id, int) or isinstance(share_id, bool):
-                return Response({"detail": "share is a shared chat id."}, status=400)
+        if share_id is not None:
             try:
                 share = selectors.share_get_for_user(share_id=share_id, user=user).share
             except Http404:
-                return Response(
-                    {
-                        "detail": "No such shared chat.",
-                        "errors": {"share": ["No such shared chat."]},
-                    },
-                    status=400,
-                )
-        title, body = data.get("title"), data.get("body", "")
+                message = "No such shared chat."
+                return error_response(message, fields={"share": [message]})
         try:
             post = services.post_create(
                 author=user,
                 board=board,
-                title=title if isinstance(title, str) else "",
-                body=body if isinstance(body, str) else "",
+                title=title,
+                body=text,
                 character=character,
                 share=share,
             )
         except DjangoValidationError as exc:
-            return _bad(exc)
+            return validation_error_response(exc)
         row = selectors.post_get_for_user(post_id=post.pk, user=user)
         return Response(
             _post_json(
@@ -427,7 +492,7 @@ class PostVoteView(_CommunityView):
         try:
             post = services.post_vote(post=row.post, user=user, up=up)
         except DjangoValidationError as exc:
-            return _bad(exc)
+            return validation_error_response(exc)
         return Response(
             {"id": post.pk, "score": post.score, "hot": post.hot, "voted": up}
         )
@@ -455,7 +520,7 @@ class FeedView(_CommunityView):
                 size=_size(request),
             )
         except ValueError as exc:
-            return Response({"detail": str(exc)}, status=400)
+            return error_response(str(exc))
         results = []
         for item in page.items:
             results.append(
@@ -509,7 +574,7 @@ class NotificationListView(_CommunityView):
                 size=_size(request),
             )
         except BadCursor as exc:
-            return Response({"detail": str(exc)}, status=400)
+            return error_response(str(exc))
         return Response(
             {
                 "results": [
@@ -541,16 +606,15 @@ class NotificationReadView(_CommunityView):
 
     def post(self, request: Request) -> Response:
         user = _user(request)
-        data = request.data if isinstance(request.data, dict) else {}
-        if data.get("all") is True:
+        body = _Body(request)
+        mark_all = body.flag("all")
+        notification_id = body.optional_id("id", "a notification id")
+        if mark_all:
             services.notifications_mark_all_read(user=user)
-        elif isinstance(data.get("id"), int):
-            services.notification_mark_read(user=user, notification_id=data["id"])
+        elif notification_id is not None:
+            services.notification_mark_read(user=user, notification_id=notification_id)
         else:
-            return Response(
-                {"detail": 'Send {"id": <notification id>} or {"all": true}.'},
-                status=400,
-            )
+            return error_response('Send {"id": <notification id>} or {"all": true}.')
         return Response({"unread": selectors.unread_count(user=user)})
 
 
@@ -586,26 +650,25 @@ class ShareCreateView(_CommunityView):
         from chat.selectors import conversation_get_for_user
 
         user = _user(request)
-        data = request.data if isinstance(request.data, dict) else {}
-        conv_id = data.get("conversation")
-        if not isinstance(conv_id, int) or isinstance(conv_id, bool):
-            return Response(
-                {"detail": "“conversation” must be a conversation id."}, status=400
-            )
+        body = _Body(request)
+        conv_id = body.id("conversation", "a conversation id")
+        title, note = body.text("title"), body.optional_text("note")
+        from_seq = body.id("from_seq", "a message number")
+        to_seq = body.id("to_seq", "a message number")
+        hide_persona = body.flag("hide_persona")
         conversation = conversation_get_for_user(pk=conv_id, user=user)
-        title, note = data.get("title"), data.get("note", "")
         try:
             share = services.share_create(
                 user=user,
                 conversation=conversation,
-                from_seq=data.get("from_seq"),
-                to_seq=data.get("to_seq"),
-                title=title if isinstance(title, str) else "",
-                note=note if isinstance(note, str) else "",
-                hide_persona=data.get("hide_persona") is True,
+                from_seq=from_seq,
+                to_seq=to_seq,
+                title=title,
+                note=note,
+                hide_persona=hide_persona,
             )
         except DjangoValidationError as exc:
-            return _bad(exc)
+            return validation_error_response(exc)
         view = selectors.share_get_for_user(share_id=share.pk, user=user)
         return Response(_share_json(view.share, liked=view.liked), status=201)
 
@@ -635,7 +698,7 @@ class ShareContinueView(_CommunityView):
         try:
             conversation = services.share_continue(share=view.share, user=user)
         except DjangoValidationError as exc:
-            return _bad(exc)
+            return validation_error_response(exc)
         return Response(
             {
                 "id": conversation.pk,
@@ -657,7 +720,7 @@ class ShareLikeView(_CommunityView):
         try:
             created = services.share_like(share=view.share, user=user)
         except DjangoValidationError as exc:
-            return _bad(exc)
+            return validation_error_response(exc)
         return Response({"liked": True}, status=201 if created else 200)
 
     def delete(self, request: Request, share_id: int) -> Response:
@@ -679,7 +742,7 @@ class ShareCommentsView(_CommunityView):
                 size=_size(request),
             )
         except BadCursor as exc:
-            return Response({"detail": str(exc)}, status=400)
+            return error_response(str(exc))
         return Response(
             {
                 "results": [_comment_json(c) for c in page.items],
@@ -690,14 +753,9 @@ class ShareCommentsView(_CommunityView):
     def post(self, request: Request, share_id: int) -> Response:
         user = _user(request)
         view = selectors.share_get_for_user(share_id=share_id, user=user)
-        data = request.data if isinstance(request.data, dict) else {}
-        body = data.get("body")
+        text = _Body(request).text("body")
         try:
-            comment = services.comment_create(
-                author=user,
-                body=body if isinstance(body, str) else "",
-                share=view.share,
-            )
+            comment = services.comment_create(author=user, body=text, share=view.share)
         except DjangoValidationError as exc:
-            return _bad(exc)
+            return validation_error_response(exc)
         return Response(_comment_json(comment), status=201)

@@ -30,6 +30,7 @@ from community.models import (
     handle_validator,
 )
 from config.images import image_clean
+from config.text import looks_blank, text_problem
 
 if TYPE_CHECKING:
     from characters.models import Character, CharacterVersion
@@ -79,11 +80,21 @@ def handle_suggest(seed: str) -> str:
     return candidate
 
 
+def _profile_text(value: str, *, field: str, what: str) -> str:
+    """A display name or bio, stripped; "" when it shows nothing (only spaces,
+    zero-width or filler characters): a name of them would render as a blank
+    link. What PostgreSQL cannot store is refused by name."""
+    problem = text_problem(value)
+    if problem:
+        raise ValidationError({field: f"{what} has {problem}."}, code="invalid")
+    value = value.strip()
+    return "" if looks_blank(value) else value
+
+
 def profile_create(*, user: User, handle: str, display_name: str = "") -> Profile:
     handle = handle_validate(handle)
-    return Profile.objects.create(
-        user=user, handle=handle, display_name=display_name.strip() or handle
-    )
+    name = _profile_text(display_name, field="display_name", what="The display name")
+    return Profile.objects.create(user=user, handle=handle, display_name=name or handle)
 
 
 def profile_ensure(*, user: User) -> Profile:
@@ -138,8 +149,11 @@ def profile_update(
 ) -> Profile:
     old_names = (profile.handle, profile.display_name)
     profile.handle = handle_validate(handle, exclude_user=profile.user)
-    profile.display_name = display_name.strip() or profile.handle
-    profile.bio = bio.strip()
+    profile.display_name = (
+        _profile_text(display_name, field="display_name", what="The display name")
+        or profile.handle
+    )
+    profile.bio = _profile_text(bio, field="bio", what="The bio")
     if birth_date is not None and birth_date > timezone.localdate():
         raise ValidationError({"birth_date": "A birth date cannot be in the future."})
     profile.birth_date = birth_date
@@ -496,15 +510,31 @@ def user_unblock(*, blocker: User, blocked: User) -> bool:
     return bool(deleted)
 
 
-def _text_clean(value: str, *, field: str, limit: int, what: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: f"{what} cannot be empty."}, code="required")
+def _text_optional(value: str, *, field: str, limit: int, what: str) -> str:
+    """Text a user may leave out, stripped: "" when it shows nothing (only
+    spaces, zero-width or filler characters). Refused, naming ``field``, when
+    PostgreSQL cannot store it (a NUL, a lone surrogate: a DataError, a 500)
+    or it is longer than ``limit``."""
+    value = value or ""
+    problem = text_problem(value)
+    if problem:
+        raise ValidationError({field: f"{what} has {problem}."}, code="invalid")
+    value = value.strip()
+    if looks_blank(value):
+        return ""
     if len(value) > limit:
         raise ValidationError(
             {field: f"{what} is {len(value):,} characters; the limit is {limit:,}."},
             code="max_length",
         )
+    return value
+
+
+def _text_clean(value: str, *, field: str, limit: int, what: str) -> str:
+    """As ``_text_optional``, but text that shows nothing is refused."""
+    value = _text_optional(value, field=field, limit=limit, what=what)
+    if not value:
+        raise ValidationError({field: f"{what} cannot be empty."}, code="required")
     return value
 
 
@@ -769,11 +799,10 @@ def _post_text(title: str, body: str) -> tuple[str, str, dict[str, list[str]]]:
         title = _text_clean(title, field="title", limit=LIMIT_TITLE, what="The title")
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    body = (body or "").strip()
-    if len(body) > LIMIT_BODY:
-        errors["body"] = [
-            f"The text is {len(body):,} characters; the limit is {LIMIT_BODY:,}."
-        ]
+    try:
+        body = _text_optional(body, field="body", limit=LIMIT_BODY, what="The text")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     return title, body, errors
 
 
@@ -1134,13 +1163,7 @@ def share_create(
 
         raise Http404("No such conversation.")
     title = _text_clean(title, field="title", limit=LIMIT_TITLE, what="The title")
-    note = (note or "").strip()
-    if len(note) > LIMIT_NOTE:
-        raise ValidationError(
-            {
-                "note": f"The note is {len(note):,} characters; the limit is {LIMIT_NOTE:,}."
-            }
-        )
+    note = _text_optional(note, field="note", limit=LIMIT_NOTE, what="The note")
     character = CharacterModel.objects.get(pk=conversation.character_id)
     if not _publicly_visible(character):
         raise ValidationError(

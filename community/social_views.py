@@ -6,6 +6,8 @@ selector, render. Pages that list things render a partial for HTMX requests
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
@@ -41,6 +43,22 @@ def _error_text(exc: ValidationError) -> str:
 def _form_errors(exc: ValidationError) -> dict[str, list[str]]:
     """A form's errors by field; errors of no field under "general"."""
     return exc.message_dict if hasattr(exc, "error_dict") else {"general": exc.messages}
+
+
+def _form_id(raw: str) -> int | None:
+    """A form's id or number: ASCII digits a bigint holds ("²".isdigit() is
+    true, and int() refuses it), or None."""
+    return int(raw) if _ID.fullmatch(raw) else None
+
+
+def _form_number(raw: str) -> int | str:
+    """A form's number as an int, or the text as sent for the service to
+    refuse with its own sentence."""
+    number = _form_id(raw)
+    return raw if number is None else number
+
+
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -141,7 +159,7 @@ def post_create(request: HttpRequest, slug: str) -> HttpResponse:
         if raw_share:
             try:
                 share = selectors.share_get_for_user(
-                    share_id=int(raw_share) if raw_share.isdigit() else 0,
+                    share_id=_form_id(raw_share) or 0,
                     user=user,
                 ).share
             except Http404:
@@ -289,8 +307,16 @@ def _comment_create(
 
     parent = None
     parent_id = request.POST.get("parent", "")
-    if parent_id.isdigit():
-        parent = selectors.comment_get(comment_id=int(parent_id))
+    if parent_id:
+        # A reply form sends a comment's id: anything else must not become a
+        # top-level comment its writer did not mean to post.
+        number = _form_id(parent_id)
+        if number is None:
+            messages.error(
+                request, "Your reply was not posted: “parent” must be a comment id."
+            )
+            return redirect(f"{url}#comments")
+        parent = selectors.comment_get(comment_id=number)
     try:
         services.comment_create(
             author=user,
@@ -426,9 +452,7 @@ def character_rate(request: HttpRequest, slug: str) -> HttpResponse:
     character = character_get_for_user(slug=slug, user=user)
     raw = request.POST.get("stars", "")
     try:
-        services.character_rate(
-            user=user, character=character, stars=int(raw) if raw.isdigit() else raw
-        )
+        services.character_rate(user=user, character=character, stars=_form_number(raw))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -591,9 +615,10 @@ def share_create(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     source = request.POST if request.method == "POST" else request.GET
     raw_conv = source.get("conversation", "")
-    if not raw_conv.isdigit():
+    conv_id = _form_id(raw_conv)
+    if conv_id is None:
         raise Http404("No such conversation.")
-    conversation = conversation_get_for_user(pk=int(raw_conv), user=user)
+    conversation = conversation_get_for_user(pk=conv_id, user=user)
     errors: dict[str, list[str]] = {}
     values = {
         "title": source.get("title", ""),
@@ -608,8 +633,8 @@ def share_create(request: HttpRequest) -> HttpResponse:
             share = services.share_create(
                 user=user,
                 conversation=conversation,
-                from_seq=int(raw_from) if raw_from.isdigit() else raw_from,
-                to_seq=int(raw_to) if raw_to.isdigit() else raw_to,
+                from_seq=_form_number(raw_from),
+                to_seq=_form_number(raw_to),
                 title=str(values["title"]),
                 note=str(values["note"]),
                 hide_persona=bool(values["hide_persona"]),

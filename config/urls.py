@@ -39,6 +39,7 @@ if settings.SERVE_MEDIA:
 # Django's own 403 view renders templates/403.html with the request (the site's
 # layout) and the PermissionDenied message; without that template it answered
 # a bare "403 Forbidden". A failed CSRF check renders templates/403_csrf.html.
+handler400 = "config.views.bad_request"
 handler403 = "django.views.defaults.permission_denied"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from config import api_errors
+
 logger = logging.getLogger(__name__)
 
 
@@ -59,13 +61,31 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+# Under /api/ a client reads JSON: the API's error body (config.api_errors),
+# for addresses no view matched and for what failed outside DRF's views.
+
+
 def page_not_found(
     request: HttpRequest, exception: Exception | None = None
 ) -> HttpResponse:
+    if api_errors.is_api_request(request):
+        return api_errors.not_found_json(request)
     return render(request, "404.html", status=404)
 
 
+def bad_request(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
+    if api_errors.is_api_request(request):
+        return api_errors.bad_request_json()
+    from django.views.defaults import bad_request as django_bad_request
+
+    return django_bad_request(request, exception or Exception())
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    if api_errors.is_api_request(request):
+        return api_errors.server_error_json()
     # Rendered without the request context: whatever failed may be in it.
     from django.template import loader
 

@@ -54,7 +54,7 @@ def test_create_with_bad_input_saves_nothing(
 ) -> None:
     response = api(user).post("/api/v1/conversations/", payload, format="json")
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
     assert not Conversation.objects.exists()
 
 
@@ -105,7 +105,7 @@ def test_rename_and_bad_rename(conversation: Conversation, user: User) -> None:
         == "Storm night"
     )
     response = api(user).patch(url, {"title": "x" * 121}, format="json")
-    assert response.status_code == 400 and "title" in response.json()
+    assert response.status_code == 400 and "title" in response.json()["fields"]
     conversation.refresh_from_db()
     assert conversation.title == "Storm night"
 
@@ -174,9 +174,10 @@ def test_conversation_list_refuses_bad_numbers_by_name(
 ) -> None:
     response = api(user).get(f"/api/v1/conversations/?{query}")
     assert response.status_code == 400
-    assert response.json()["detail"] == (
-        f"“{name}” must be a whole number from 0 to 2147483647."
-    )
+    assert response.json() == {
+        "error": f"“{name}” must be a whole number from 0 to 2147483647.",
+        "fields": {},
+    }
 
 
 def test_message_page_refuses_huge_sequence_numbers(
@@ -184,7 +185,7 @@ def test_message_page_refuses_huge_sequence_numbers(
 ) -> None:
     url = f"/api/v1/conversations/{conversation.pk}/messages/"
     response = api(user).get(url + "?after_seq=99999999999999999999")
-    assert response.status_code == 400 and "after_seq" in response.json()["detail"]
+    assert response.status_code == 400 and "after_seq" in response.json()["error"]
     assert api(user).get(url + "?after_seq=0").status_code == 200
 
 
@@ -202,11 +203,14 @@ def test_personas_crud_and_default(user: User, other_user: User) -> None:
     too_long = client.post(
         "/api/v1/personas/", {"name": "X", "description": "d" * 2001}, format="json"
     )
-    assert too_long.status_code == 400 and "description" in too_long.json()
+    assert too_long.status_code == 400
+    assert "description" in too_long.json()["fields"]
     invisible = client.post(
         "/api/v1/personas/", {"name": "\u200b\u3164"}, format="json"
     )
-    assert invisible.status_code == 400 and "needs a name" in str(invisible.json())
+    assert invisible.status_code == 400
+    assert "needs a name" in invisible.json()["error"]
+    assert invisible.json()["code"] == "invalid_field"
     assert Persona.objects.filter(user=user).count() == 2
     assert api(other_user).get(f"/api/v1/personas/{second['id']}/").status_code == 404
     assert (

@@ -60,7 +60,7 @@ def test_bad_posts_are_refused_with_nothing_saved(
 ) -> None:
     r = _api(user).post(f"/api/v1/boards/{board.slug}/posts/", payload, format="json")
     assert r.status_code == 400
-    assert message in " ".join(r.json()["errors"][field])
+    assert message in " ".join(r.json()["fields"][field])
     assert not Post.objects.exists()
     assert not FeedEvent.objects.exists()
 
@@ -82,7 +82,7 @@ def test_private_character_cannot_be_embedded_by_others(
         format="json",
     )
     assert r.status_code == 400
-    assert "private" in r.json()["detail"]
+    assert "private" in r.json()["error"]
 
 
 def test_only_staff_post_in_announcements(
@@ -91,7 +91,7 @@ def test_only_staff_post_in_announcements(
     r = _api(user).post(
         f"/api/v1/boards/{announcements.slug}/posts/", {"title": "hi"}, format="json"
     )
-    assert r.status_code == 400 and "Only staff" in r.json()["detail"]
+    assert r.status_code == 400 and "Only staff" in r.json()["error"]
     r = _api(staff_user).post(
         f"/api/v1/boards/{announcements.slug}/posts/", {"title": "hi"}, format="json"
     )
@@ -158,7 +158,7 @@ def test_top_ranges_and_pagination(user: User, other_user: User, board: Board) -
         )
     assert sorted(seen) == [f"P{i}" for i in range(5)] and len(seen) == 5
     r = _api(None).get(f"/api/v1/boards/{board.slug}/posts/?sort=sideways")
-    assert r.status_code == 400 and "Unknown sort" in r.json()["detail"]
+    assert r.status_code == 400 and "Unknown sort" in r.json()["error"]
     r = _api(None).get(f"/api/v1/boards/{board.slug}/posts/?cursor=garbage")
     assert r.status_code == 400
 

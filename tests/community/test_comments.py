@@ -36,7 +36,7 @@ def test_comment_and_reply_via_api(
     assert r.status_code == 201
     reply = r.json()["id"]
     r = _api(user).post(url, {"body": "deeper", "parent": reply}, format="json")
-    assert r.status_code == 400 and "one level" in r.json()["detail"]
+    assert r.status_code == 400 and "one level" in r.json()["error"]
     body = _api(None).get(url).json()
     assert [c["id"] for c in body["results"]] == [top]
     assert [c["id"] for c in body["results"][0]["replies"]] == [reply]
@@ -61,7 +61,7 @@ def test_bad_comments_refused(
     r = _api(user).post(
         f"/api/v1/characters/{character.slug}/comments/", {"body": body}, format="json"
     )
-    assert r.status_code == 400 and message in r.json()["detail"]
+    assert r.status_code == 400 and message in r.json()["error"]
     assert not Comment.objects.exists()
 
 

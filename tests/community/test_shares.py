@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -129,7 +130,11 @@ def test_hide_persona_name_hides_it_in_the_texts_too(
         ({"from_seq": 0, "to_seq": 2}, 400, "start at 1"),
         ({"from_seq": 3, "to_seq": 2}, 400, "not end before"),
         ({"from_seq": 1, "to_seq": 99}, 400, "has 5 messages"),
-        ({"from_seq": "1", "to_seq": 2}, 400, "message numbers"),
+        (
+            {"from_seq": "1", "to_seq": 2},
+            400,
+            "“from_seq” must be a message number, not text.",
+        ),
         ({"from_seq": 1, "to_seq": 2, "title": ""}, 400, "cannot be empty"),
         ({"from_seq": 1, "to_seq": 2, "title": "x" * 201}, 400, "limit is 200"),
     ],
@@ -144,11 +149,104 @@ def test_bad_ranges_and_titles_save_nothing(
     body = {"conversation": story.pk, "title": "ok", **payload}
     r = _api(user).post("/api/v1/shares/", body, format="json")
     assert r.status_code == status
-    assert message in r.json()["detail"]
+    assert message in r.json()["error"]
     assert (
         not SharedChat.objects.exists()
         and not FeedEvent.objects.filter(kind="share").exists()
     )
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "message"),
+    [
+        (
+            {"hide_persona": "maybe"},
+            "hide_persona",
+            "“hide_persona” must be true or false, not text.",
+        ),
+        (
+            {"hide_persona": 0},
+            "hide_persona",
+            "“hide_persona” must be true or false, not a number.",
+        ),
+        ({"title": 123}, "title", "“title” must be text, not a number."),
+        ({"note": {"x": 1}}, "note", "“note” must be text, not an object."),
+        (
+            {"from_seq": True},
+            "from_seq",
+            "“from_seq” must be a message number, not true or false.",
+        ),
+        ({"to_seq": None}, "to_seq", "“to_seq” is required: a message number."),
+        (
+            {"conversation": "1"},
+            "conversation",
+            "“conversation” must be a conversation id, not text.",
+        ),
+        ({"title": "a\u0000b"}, "title", "The title has a NUL character (\\u0000)."),
+        (
+            {"note": "a\ud800b"},
+            "note",
+            "The note has a broken character (a lone UTF-16 surrogate).",
+        ),
+        ({"title": "\u200b\u3164"}, "title", "The title cannot be empty."),
+    ],
+)
+def test_bad_share_fields_are_refused_by_name(
+    user: User,
+    story: Conversation,
+    payload: dict[str, object],
+    field: str,
+    message: str,
+) -> None:
+    body = {"conversation": story.pk, "from_seq": 1, "to_seq": 2, "title": "ok"}
+    # json.dumps escapes a lone surrogate as a client would.
+    r = _api(user).post(
+        "/api/v1/shares/",
+        json.dumps({**body, **payload}),
+        content_type="application/json",
+    )
+    assert r.status_code == 400, r.content
+    assert r.json() == {"error": message, "fields": {field: [message]}}
+    assert not SharedChat.objects.exists()
+
+
+def test_a_note_of_invisible_characters_is_no_note(
+    user: User, story: Conversation
+) -> None:
+    r = _api(user).post(
+        "/api/v1/shares/",
+        {
+            "conversation": story.pk,
+            "from_seq": 1,
+            "to_seq": 2,
+            "title": "Harbour",
+            "note": "\u200b\u2060",
+            "hide_persona": True,
+        },
+        format="json",
+    )
+    assert r.status_code == 201, r.content
+    assert (r.json()["note"], r.json()["note_html"]) == ("", "")
+    assert r.json()["hide_persona"] is True
+
+
+def test_share_comments_refuse_wrong_types_and_nul(
+    user: User, other_user: User, story: Conversation
+) -> None:
+    share = services.share_create(
+        user=user, conversation=story, from_seq=1, to_seq=2, title="Harbour"
+    )
+    url = f"/api/v1/shares/{share.pk}/comments/"
+    for payload, message in (
+        ({"body": ["hi"]}, "“body” must be text, not an array."),
+        ({"body": "a\u0000b"}, "A comment has a NUL character (\\u0000)."),
+    ):
+        r = _api(other_user).post(
+            url, json.dumps(payload), content_type="application/json"
+        )
+        assert r.status_code == 400, r.content
+        assert r.json() == {"error": message, "fields": {"body": [message]}}
+    assert not Comment.objects.exists()
 
 
 def test_sharing_someone_elses_conversation_is_404(
@@ -182,7 +280,7 @@ def test_chats_with_private_characters_cannot_be_shared(
         {"conversation": conversation.pk, "from_seq": 1, "to_seq": 3, "title": "x"},
         format="json",
     )
-    assert r.status_code == 400 and "private" in r.json()["detail"]
+    assert r.status_code == 400 and "private" in r.json()["error"]
     assert not SharedChat.objects.exists()
 
 

@@ -101,7 +101,7 @@ def test_bad_rating_is_refused_and_nothing_saved(
         f"/api/v1/characters/{character.slug}/rating/", {"stars": stars}, format="json"
     )
     assert r.status_code == 400
-    assert "1 to 5" in r.json()["detail"]
+    assert "1 to 5" in r.json()["error"]
     assert not CharacterRating.objects.exists()
     character.refresh_from_db()
     assert (character.rating_count, character.rating_sum) == (0, 0)
@@ -128,7 +128,7 @@ def test_follow_users_and_characters(
     assert client.post("/api/v1/users/bob/follow/").status_code == 201
     assert Follow.objects.filter(follower=user, followee=other_user).exists()
     r = client.post("/api/v1/users/alice/follow/")
-    assert r.status_code == 400 and "yourself" in r.json()["detail"]
+    assert r.status_code == 400 and "yourself" in r.json()["error"]
     character = make_character(other_user)
     assert (
         client.post(f"/api/v1/characters/{character.slug}/follow/").status_code == 201
@@ -175,7 +175,7 @@ def test_block_stops_follows_comments_and_mentions(
     r = bob.post(
         f"/api/v1/characters/{character.slug}/comments/", {"body": "hi"}, format="json"
     )
-    assert r.status_code == 400 and r.json()["detail"] == "You cannot comment here."
+    assert r.status_code == 400 and r.json()["error"] == "You cannot comment here."
     with pytest.raises(ValidationError, match="cannot comment"):
         services.comment_create(author=other_user, character=character, body="hi")
     # A mention of Alice reaches nobody and links nowhere.
@@ -211,7 +211,10 @@ def test_a_blocked_user_learns_no_more_than_from_a_missing_handle(
                     nobody.status_code,
                     nobody.json(),
                 )
-                == (404, {"detail": "No such profile."})
+                == (
+                    404,
+                    {"error": "No such profile.", "fields": {}, "code": "not_found"},
+                )
             ), (method, what)
     page = Client()
     page.force_login(other_user)
@@ -235,7 +238,7 @@ def test_a_blocked_user_learns_no_more_than_from_a_missing_handle(
     assert not Follow.objects.exists()
     # Alice, who blocked him, still reaches his profile, and is told why not.
     r = _api(user).post("/api/v1/users/bob/follow/")
-    assert r.status_code == 400 and r.json()["detail"] == "You cannot follow this user."
+    assert r.status_code == 400 and r.json()["error"] == "You cannot follow this user."
 
 
 def test_a_blockers_character_stays_readable_and_refuses_interaction(
@@ -276,7 +279,7 @@ def test_a_blockers_character_stays_readable_and_refuses_interaction(
                 "You cannot comment here.",
             ),
         ):
-            assert (r.status_code, r.json()["detail"]) == (400, detail)
+            assert (r.status_code, r.json()["error"]) == (400, detail)
     # The page's buttons say the same.
     base = f"/community/c/{aria.slug}"
     for url, data, message in (

@@ -37,7 +37,11 @@ def test_revoked_token_is_401(user: User) -> None:
     token_revoke(token=new.token)
     response = _api(new.secret).get("/api/v1/me/")
     assert response.status_code == 401
-    assert response.json() == {"detail": "This access token has been revoked."}
+    assert response.json() == {
+        "error": "This access token has been revoked.",
+        "fields": {},
+        "code": "authentication_failed",
+    }
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
