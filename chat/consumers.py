@@ -113,6 +113,12 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         self.group = events.conversation_group(self.conversation.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        # A reply left "being written" by a process that is gone (a restart
+        # mid-reply) would show its cursor and block every send for good:
+        # fail it now, as this socket listens (its reply.done comes here too).
+        await database_sync_to_async(services.replies_interrupt_dead)(
+            conversation=self.conversation
+        )
 
     async def disconnect(self, code: int) -> None:
         if self.sending is not None:
@@ -268,6 +274,8 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         def snapshot() -> tuple[
             list[dict[str, Any]], list[dict[str, Any]], list[tuple[int, int, str]]
         ]:
+            # A dead reply is shown failed, not resumed (see connect).
+            services.replies_interrupt_dead(conversation=conversation)
             new, live, digest = messages_for_resume(
                 conversation=conversation, after_seq=after
             )

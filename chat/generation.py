@@ -30,11 +30,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Expression, F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from billing.entitlements import entitlements_for
@@ -272,6 +274,102 @@ def reply_start(
     return Started(provider, prompt, stream, cut)
 
 
+# --- Liveness ----------------------------------------------------------------
+#
+# A reply's writer (a generation thread of some server process, a Celery
+# worker) moves its row while it works: the claim, and every flush of text,
+# set ``updated_at``. It can only be silent as long as the provider may be:
+# before the first text up to ``LLM_FIRST_TOKEN_TIMEOUT`` per attempt (with
+# ``LLM_RETRIES`` retries), after it up to ``LLM_IDLE_TIMEOUT`` between
+# chunks; then the provider gives up and the writer marks the reply failed.
+# A live reply whose row stood still longer than that (plus a margin for
+# clocks and a busy machine) has no writer any more — its process restarted
+# or died (thread mode has no redelivery at all; Celery's comes after the
+# broker's visibility timeout) — and is marked failed ("interrupted") where a
+# user would otherwise be stuck behind it: the send's busy check, connect and
+# resume, regenerate, edit. A reply of another process that is still being
+# written keeps moving its row and is left alone. A reply still pending past
+# the first-token window (no worker took it) counts as dead too; a worker
+# that takes it later finds it no longer pending and does nothing.
+
+LIVENESS_MARGIN = 15.0  # seconds
+
+
+def liveness_windows() -> tuple[float, float]:
+    """Seconds a live reply's row may stand still: (before its first text,
+    after it)."""
+    first = settings.LLM_FIRST_TOKEN_TIMEOUT * (settings.LLM_RETRIES + 1)
+    return first + LIVENESS_MARGIN, settings.LLM_IDLE_TIMEOUT + LIVENESS_MARGIN
+
+
+def dead_condition(now: Expression, prefix: str = "") -> Q:
+    """Alternatives still marked live whose writer is gone (the rule above),
+    on the database's clock ``now``; ``prefix``: the path to the alternative
+    (``"alternatives__"``), for a filter from another model."""
+    first, idle = liveness_windows()
+    silent = Q(**{f"{prefix}text": ""})
+    return Q(**{f"{prefix}status__in": LIVE_STATUSES}) & (
+        (silent & Q(**{f"{prefix}updated_at__lt": now - timedelta(seconds=first)}))
+        | (~silent & Q(**{f"{prefix}updated_at__lt": now - timedelta(seconds=idle)}))
+    )
+
+
+INTERRUPTED = "interrupted"
+INTERRUPTED_ERROR = "The generation was interrupted; retry."
+
+
+def replies_interrupt_dead(
+    *, conversation_id: int, message_id: int | None = None
+) -> int:
+    """Mark failed ("interrupted") the conversation's live replies (of one
+    message, with ``message_id``) whose writer is gone, keeping their text,
+    and broadcast each as finished on commit. Returns how many. Each update
+    asks the rule again: a writer that moved its row meanwhile keeps it."""
+    now = Now()
+    dead = Alternative.objects.filter(message__conversation_id=conversation_id)
+    if message_id is not None:
+        dead = dead.filter(message_id=message_id)
+    found = list(
+        dead.filter(dead_condition(now)).values_list("pk", "message_id", "index")
+    )
+    if not found:
+        return 0
+    interrupted: list[tuple[int, int]] = []
+    with transaction.atomic():
+        at = timezone.now()
+        for pk, mid, index in found:
+            if Alternative.objects.filter(dead_condition(now), pk=pk).update(
+                status=Status.FAILED, finish_reason=INTERRUPTED,
+                error=INTERRUPTED_ERROR, completed_at=at, updated_at=at,
+            ):  # fmt: skip
+                interrupted.append((mid, index))
+        if interrupted:
+            transaction.on_commit(
+                lambda: _broadcast_interrupted(conversation_id, interrupted)
+            )
+    return len(interrupted)
+
+
+def _broadcast_interrupted(
+    conversation_id: int, interrupted: list[tuple[int, int]]
+) -> None:
+    conversation = (
+        Conversation.objects.select_related("character", "persona", "owner__profile")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None:
+        return
+    for message_id, index in interrupted:
+        fresh = message_payload_by_id(conversation, message_id)
+        done: events.DoneEvent = {
+            "type": "chat.done", "message_id": message_id, "index": index,
+            "status": Status.FAILED, "finish_reason": INTERRUPTED,
+            "error": INTERRUPTED_ERROR, "message": dict(fresh) if fresh else None,
+        }  # fmt: skip
+        events.send(conversation_id, done)
+
+
 def _write(alt_id: int, **fields: Any) -> bool:
     """Update a live alternative; False when it is no longer live (stopped,
     deleted): the caller must stop."""
@@ -433,8 +531,8 @@ def _generate_reply(
             ).get(pk=alternative_id)
         except Alternative.DoesNotExist:
             return  # deleted before a worker got to it
-    if alt.message.author != Author.CHARACTER:
-        return
+    if alt.message.author != Author.CHARACTER or alt.status not in LIVE_STATUSES:
+        return  # e.g. found dead (``replies_interrupt_dead``) before it came
     if alt.status == Status.STREAMING and started is None:
         # A worker died mid-reply and the task was delivered again: the text so
         # far cannot be continued faithfully. (A reply whose request the send
@@ -444,7 +542,8 @@ def _generate_reply(
             sender,
             status=Status.FAILED,
             text=alt.text,
-            error="The generation was interrupted; retry.",
+            finish_reason=INTERRUPTED,
+            error=INTERRUPTED_ERROR,
         )
         return
     try:

@@ -226,6 +226,19 @@ class Alternative(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Who asked for this generation when no message of theirs did: a
+    # regenerate (also a Retry) or a new reply to their last message. These
+    # are LLM calls too and count toward the free plan's quotas with the
+    # messages sent (``chat.services._sent_since``); a send's reply is
+    # counted by its user message and leaves this empty.
+    requested_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # alternative_requested_time serves its look-ups
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -245,6 +258,13 @@ class Alternative(models.Model):
                 fields=["message"],
                 name="alternative_live",
                 condition=models.Q(status__in=LIVE_STATUSES),
+            ),
+            # The quotas' count of generations asked for (few rows: only
+            # regenerations), as message_user_time serves messages sent.
+            models.Index(
+                fields=["requested_by", "created_at"],
+                name="alternative_requested_time",
+                condition=models.Q(requested_by__isnull=False),
             ),
         ]
 

@@ -25,6 +25,7 @@ from django.db.models import (
     Exists,
     Expression,
     ExpressionWrapper,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -54,7 +55,15 @@ from characters.selectors import (
     viewer_sees_mature,
 )
 from chat import events
-from chat.generation import Started, reply_start
+from chat.generation import (
+    Started,
+    dead_condition,
+    liveness_windows,
+    reply_start,
+)
+from chat.generation import (
+    replies_interrupt_dead as _interrupt_dead,
+)
 from chat.models import (
     LIVE_STATUSES,
     MAX_FEEDBACK,
@@ -371,19 +380,22 @@ class SendResult:
 
 
 def _check_quota(plan: Entitlements, *, recent: int, today: int) -> None:
-    """Refuse a message over the plan's quota, given how many the user sent in
-    the last minute and today (UTC)."""
+    """Refuse a message (or a generation asked for: a regenerate, a Retry)
+    over the plan's quota, given how many the user sent or asked for in the
+    last minute and today (UTC)."""
     if plan.messages_per_minute is not None and recent >= plan.messages_per_minute:
         raise ChatError(
             "rate_limited",
             f"You can send {plan.messages_per_minute} messages a minute on the "
-            "free plan. Wait a moment and try again.",
+            "free plan (a regenerated reply counts as one). Wait a moment and "
+            "try again.",
         )
     if plan.daily_messages is not None and today >= plan.daily_messages:
         raise ChatError(
             "daily_limit",
-            f"You have used today's {plan.daily_messages} free messages. The "
-            "limit resets at midnight UTC; Kindred Pro has no limit.",
+            f"You have used today's {plan.daily_messages} free messages "
+            "(regenerated replies count too). The limit resets at midnight "
+            "UTC; Kindred Pro has no limit.",
         )
 
 
@@ -394,23 +406,56 @@ class _CountUpTo(Subquery):
 
 
 def _sent_since(since: datetime | Expression, cap: int | None, pro: Q) -> Case:
-    """How many messages the conversation's owner sent since ``since`` (on the
-    message_user_time index), counted up to ``cap`` — a quota only asks
-    whether its limit is reached, and a heavy user's day should not cost a scan
-    per send — and not at all for Pro (no quotas: 0)."""
+    """How many LLM calls the conversation's owner caused since ``since``:
+    messages sent (on the message_user_time index) plus generations asked
+    for without one — regenerations, Retries, a new reply to one's last
+    message (``Alternative.requested_by``, on alternative_requested_time).
+    Each counted up to ``cap`` — a quota only asks whether its limit is
+    reached, and a heavy user's day should not cost a scan per send — and
+    not at all for Pro (no quotas: 0)."""
     if cap is None:
         return Case(default=Value(0))
     sent = Message.objects.filter(
         user_id=OuterRef("owner_id"), author=Author.USER, created_at__gte=since
     ).values("pk")[:cap]
+    asked = Alternative.objects.filter(
+        requested_by_id=OuterRef("owner_id"), created_at__gte=since
+    ).values("pk")[:cap]
     return Case(
         When(pro, then=Value(0)),
-        default=_CountUpTo(sent, output_field=IntegerField()),
+        default=_CountUpTo(sent, output_field=IntegerField())
+        + _CountUpTo(asked, output_field=IntegerField()),
+        output_field=IntegerField(),
     )
+
+
+def _ensure_quota(conversation_id: int) -> Entitlements:
+    """The owner's plan, if it allows one more generation now (the send's
+    rules and counts, ``_sent_since``; for a regenerate: not on the send's
+    hot path, so in a statement of its own)."""
+    free = free_plan()
+    now = Now()
+    pro = pro_condition("owner_id", now)
+    is_pro, recent, today = (
+        Conversation.objects.filter(pk=conversation_id)
+        .annotate(
+            is_pro=ExpressionWrapper(pro, output_field=BooleanField()),
+            recent=_sent_since(
+                now - timedelta(minutes=1), free.messages_per_minute, pro
+            ),
+            today=_sent_since(TruncDay(now, tzinfo=UTC), free.daily_messages, pro),
+        )
+        .values_list("is_pro", "recent", "today")
+        .get()
+    )
+    plan = pro_plan() if is_pro else free
+    _check_quota(plan, recent=recent, today=today)
+    return plan
 
 
 class _SendChecks(TypedDict):
     busy: bool
+    stale: bool  # some live reply has no writer any more (liveness rule)
     visible: bool
     allowed: bool
     pro: bool
@@ -455,6 +500,14 @@ def _compile_send(user: User, free: Entitlements) -> CompiledQuery[Conversation]
                     status__in=LIVE_STATUSES,
                 )
             ),
+            # Asked of the same few live rows (the partial index): whether
+            # one of them stood still past the liveness rule's windows
+            # (chat.generation), so a dead reply need not block the send.
+            stale=Exists(
+                Alternative.objects.filter(
+                    dead_condition(now), message__conversation_id=OuterRef("pk")
+                )
+            ),
             visible=Exists(
                 characters_visible_to(user).filter(pk=OuterRef("character_id"))
             ),
@@ -491,7 +544,7 @@ def _compile_send(user: User, free: Entitlements) -> CompiledQuery[Conversation]
     )
 
 
-_SendKey = tuple[int, bool, bool, int | None, int | None]
+_SendKey = tuple[int, bool, bool, int | None, int | None, tuple[float, float]]
 _SEND_STATEMENTS: OrderedDict[_SendKey, CompiledQuery[Conversation]] = OrderedDict()
 _SEND_STATEMENTS_MAX = 256
 _send_statements_lock = threading.Lock()
@@ -501,7 +554,7 @@ def _send_statement(user: User) -> CompiledQuery[Conversation]:
     free = free_plan()
     key = (
         user.pk, user.is_staff, viewer_sees_mature(user),
-        free.daily_messages, free.messages_per_minute,
+        free.daily_messages, free.messages_per_minute, liveness_windows(),
     )  # fmt: skip
     with _send_statements_lock:
         statement = _SEND_STATEMENTS.get(key)
@@ -560,6 +613,24 @@ def message_send(
         raise
 
 
+def _refuse_busy(conversation_id: int, *, maybe_dead: bool) -> None:
+    """A reply of the conversation is live (the caller read so): refuse —
+    unless ``maybe_dead`` (the caller's read saw one past the liveness rule's
+    windows) and, once the dead are marked failed ("interrupted") and
+    broadcast (``chat.generation.replies_interrupt_dead``), none is left."""
+    if (
+        maybe_dead
+        and _interrupt_dead(conversation_id=conversation_id)
+        and not Alternative.objects.filter(
+            message__conversation_id=conversation_id, status__in=LIVE_STATUSES
+        ).exists()
+    ):
+        return
+    raise ChatError(
+        "busy", "Wait for the current reply to finish, or stop it, then send."
+    )
+
+
 def _message_send(
     conversation: Conversation, user: User, client_id: object, text: object,
     started: list[Started] | None,
@@ -593,9 +664,7 @@ def _message_send(
             "not_entitled", "This character is for its creator's supporters only."
         )
     if conv.busy:
-        raise ChatError(
-            "busy", "Wait for the current reply to finish, or stop it, then send."
-        )
+        _refuse_busy(conv.pk, maybe_dead=conv.stale)
     plan = pro_plan() if conv.pro else free_plan()
     _check_quota(plan, recent=conv.recent, today=conv.today)
     first = conv.last_seq + 1
@@ -781,18 +850,67 @@ def message_edit(
     message = _message(conversation, message_id)
     if message.author != Author.USER or message.user_id != conversation.owner_id:
         raise ChatError("forbidden", "You can only edit your own messages.")
+    # The reply to it is still being written from the old text: editing now
+    # would leave that reply answering words no longer there, and its
+    # regenerate would be refused as busy. As the send's busy rule: wait
+    # or stop first. (A reply whose writer is gone is failed first.)
+    answer = (
+        Message.objects.filter(conversation_id=conversation.pk, seq__gt=message.seq)
+        .order_by("seq")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if (
+        answer is not None
+        and Alternative.objects.filter(
+            message_id=answer, status__in=LIVE_STATUSES
+        ).exists()
+        and not _interrupt_dead(conversation_id=conversation.pk, message_id=answer)
+    ):
+        raise ChatError(
+            "busy",
+            "The reply to this message is still being written: wait for it "
+            "or stop it, then edit.",
+        )
     Alternative.objects.filter(message=message, index=0).update(
         text=body, updated_at=timezone.now()
     )
     message.edited_at = timezone.now()
     message.save(update_fields=["edited_at"])
+    _preview_refresh(conversation.pk)
     broadcast_on_commit(conversation.pk, [message.pk], "updated")
     return message
+
+
+def _preview_refresh(conversation_id: int) -> None:
+    """Set the chat list's preview and time from the newest message with text
+    to show: its selected alternative's text, if complete or stopped (the
+    partial text of a stopped reply counts; a failed or unfinished one does
+    not), at the time it was finished (a user's message: when it was sent).
+    No such message left: no preview, the chat's start."""
+    last = (
+        Alternative.objects.filter(
+            message__conversation_id=conversation_id,
+            index=F("message__selected"),
+            status__in=(Status.COMPLETE, Status.STOPPED),
+        )
+        .exclude(text="")
+        .order_by("-message__seq")
+        .values_list("text", "completed_at", "message__created_at")
+        .first()
+    )
+    chat = Conversation.objects.filter(pk=conversation_id)
+    if last is None:
+        chat.update(preview="", last_message_at=F("created_at"))
+        return
+    text, completed_at, created_at = last
+    chat.update(preview=text[:160], last_message_at=completed_at or created_at)
 
 
 def _delete(conversation: Conversation, messages: list[Message]) -> list[int]:
     ids = [m.pk for m in messages]
     Message.objects.filter(pk__in=ids).delete()
+    _preview_refresh(conversation.pk)
     if messages:
         # Prompts read the history from its kept cut on: with turns gone from
         # there, they start from the beginning again (chat.prompting).
@@ -830,17 +948,33 @@ def conversation_rewind(*, conversation: Conversation, message_id: object) -> li
 # --- Replies ---------------------------------------------------------------------
 
 
+def replies_interrupt_dead(*, conversation: Conversation) -> int:
+    """Mark failed ("interrupted") the conversation's replies still shown as
+    being written whose writer is gone — the liveness rule of
+    ``chat.generation`` — and broadcast them; the socket asks on connect and
+    resume. Returns how many."""
+    return _interrupt_dead(conversation_id=conversation.pk)
+
+
 @transaction.atomic
 def reply_regenerate(
     *, conversation: Conversation, user: User, message_id: object
 ) -> Alternative:
-    """Generate another alternative of the last reply (also the Retry of a failed
-    one); the chat continues from it."""
+    """Generate another alternative of the last reply (also the Retry of a
+    failed one); the chat continues from it. Given the user's own last
+    message instead (a rewind or a delete left it without a reply): a new
+    reply to it. Either is an LLM call the user asked for: it counts toward
+    the free plan's quotas (``requested_by``)."""
     character = _ensure_chattable(conversation, user)
     conv = _locked(conversation)
     message = _message(conv, message_id)
+    if message.author == Author.USER and message.user_id == conv.owner_id:
+        return _reply_again(conv, user, character, message)
     if message.author != Author.CHARACTER:
-        raise ChatError("invalid_field", "Only a character's reply can be regenerated.")
+        raise ChatError(
+            "invalid_field",
+            "Only a character's reply, or your own last message, can be regenerated.",
+        )
     if message.is_greeting:
         raise ChatError(
             "invalid_field", "The greeting cannot be regenerated; swipe for the others."
@@ -849,6 +983,8 @@ def reply_regenerate(
         raise ChatError(
             "not_last", "Only the last reply can be regenerated; rewind to it first."
         )
+    # A reply whose writer is gone (a restart) is failed first: its Retry works.
+    _interrupt_dead(conversation_id=conv.pk, message_id=message.pk)
     if Alternative.objects.filter(message=message, status__in=LIVE_STATUSES).exists():
         raise ChatError("busy", "This reply is still being written.")
     top = Alternative.objects.filter(message=message).aggregate(top=Max("index"))["top"]
@@ -857,16 +993,60 @@ def reply_regenerate(
         raise ChatError(
             "too_many", f"A reply keeps at most {MAX_ALTERNATIVES} alternatives."
         )
+    plan = _ensure_quota(conv.pk)
     alt = Alternative.objects.create(
         message=message,
         index=index,
         status=Status.PENDING,
         character_version=character.published_version,
+        requested_by=user,
     )
     message.selected = index
     message.save(update_fields=["selected"])
-    _queue_on_commit(alt.pk, user)  # first, as in message_send
+    _queue_on_commit(alt.pk, user, plan)  # first, as in message_send
     broadcast_on_commit(conv.pk, [message.pk], "updated")
+    return alt
+
+
+def _reply_again(
+    conv: Conversation, user: User, character: Character, said: Message
+) -> Alternative:
+    """A new reply (a pending character message) to the user's last message,
+    ``conv`` locked: after a rewind or a delete left it last, unanswered."""
+    if Message.objects.filter(conversation=conv, seq__gt=said.seq).exists():
+        raise ChatError(
+            "not_last",
+            "Only your last message can get a new reply; regenerate the reply "
+            "after it instead.",
+        )
+    if Alternative.objects.filter(
+        message__conversation_id=conv.pk, status__in=LIVE_STATUSES
+    ).exists():
+        _refuse_busy(conv.pk, maybe_dead=True)
+    plan = _ensure_quota(conv.pk)
+    seq = conv.last_seq + 1
+    now = timezone.now()
+    reply = Message.objects.create(
+        conversation=conv, seq=seq, author=Author.CHARACTER, character=character,
+        participant_id=Participant.objects.filter(
+            conversation=conv, character_id=conv.character_id
+        ).values_list("pk", flat=True).first(),
+    )  # fmt: skip
+    alt = Alternative.objects.create(
+        message=reply,
+        index=0,
+        status=Status.PENDING,
+        character_version=character.published_version,
+        requested_by=user,
+    )
+    Conversation.objects.filter(pk=conv.pk).update(last_seq=seq, updated_at=now)
+    _queue_on_commit(alt.pk, user, plan)  # first, as in message_send
+    broadcast_on_commit(conv.pk, [reply.pk], "created")
+    transaction.on_commit(
+        lambda: _in_background(
+            lambda: character_messages_added(character_id=character.pk, count=1)
+        )
+    )
     return alt
 
 
@@ -880,6 +1060,7 @@ def reply_select(
     alt = _index(message, index)
     message.selected = alt.index
     message.save(update_fields=["selected"])
+    _preview_refresh(conversation.pk)  # the last reply's swipe is the preview
     broadcast_on_commit(conversation.pk, [message.pk], "updated")
     return message
 
@@ -905,6 +1086,17 @@ def reply_rate(
     if message.author != Author.CHARACTER:
         raise ChatError("invalid_field", "Only a character's reply can be rated.")
     alt = _index(message, index)
+    # Only what a user could judge: a finished reply with text (a stopped
+    # one's partial text counts), not one still being written or failed.
+    if alt.status in LIVE_STATUSES:
+        raise ChatError(
+            "busy", "This reply is still being written; rate it once it is done."
+        )
+    if alt.status == Status.FAILED or looks_blank(alt.text):
+        raise ChatError(
+            "invalid_field",
+            "Only a finished reply with text can be rated; retry this one first.",
+        )
     rating, _ = Rating.objects.update_or_create(
         alternative=alt,
         user=user,
@@ -940,6 +1132,7 @@ def generation_stop(*, conversation: Conversation, message_id: object) -> int:
         }  # fmt: skip
         transaction.on_commit(lambda d=done: events.send(conversation.pk, d))  # type: ignore[misc]  # default-arg binding of the loop variable
     if stopped:
+        _preview_refresh(conversation.pk)  # the text so far is shown
         broadcast_on_commit(conversation.pk, [message.pk], "updated")
     return stopped
 

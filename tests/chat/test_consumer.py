@@ -6,6 +6,7 @@ import asyncio
 import json
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -684,4 +685,127 @@ async def test_events_are_relayed_while_the_database_thread_is_busy(
         "type": "reply.delta", "message_id": 7, "index": 0, "offset": 0,
         "text": "Ahoy",
     }  # fmt: skip
+    await comm.disconnect()
+
+
+# --- Replies left "being written" by a process that is gone ------------------------
+
+
+@database_sync_to_async
+def reply_left_live(
+    conversation: Conversation, *, status: str, text: str, seconds_ago: float
+) -> int:
+    """A user message and a reply whose row stands as a server left it when it
+    stopped mid-reply (thread mode: nothing will ever write it again), its
+    last write ``seconds_ago``."""
+    seq = conversation.last_seq + 1
+    Conversation.objects.filter(pk=conversation.pk).update(last_seq=seq + 1)
+    said = Message.objects.create(
+        conversation=conversation, seq=seq, author="user", user=conversation.owner
+    )
+    Alternative.objects.create(message=said, index=0, text="Tell me a story")
+    reply = Message.objects.create(
+        conversation=conversation, seq=seq + 1, author="character",
+        character=conversation.character,
+    )  # fmt: skip
+    Alternative.objects.create(message=reply, index=0, status=status, text=text)
+    Alternative.objects.filter(message=reply).update(
+        updated_at=timezone.now() - timedelta(seconds=seconds_ago)
+    )
+    return reply.pk
+
+
+async def test_a_reply_left_streaming_by_a_restart_fails_and_the_chat_goes_on(
+    user: User, conversation: Conversation
+) -> None:
+    """A restart mid-reply left it streaming: on connect it is marked failed
+    (interrupted, its text kept), every socket hears so, Retry works, and
+    the next send is accepted instead of "Wait for the current reply"."""
+    reply_id = await reply_left_live(
+        conversation, status="streaming", text="Once upon a", seconds_ago=600
+    )
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    frames = await read_until(comm, lambda f: is_final_update(f, reply_id))
+    done = next(f for f in frames if f["type"] == "reply.done")
+    assert (done["message_id"], done["status"], done["finish_reason"]) == (
+        reply_id, "failed", "interrupted",
+    )  # fmt: skip
+    assert done["error"]
+    assert frames[-1]["message"]["alternatives"][0]["text"] == "Once upon a"
+    assert await alternatives(reply_id) == [(0, "failed", "Once upon a")]
+    # Retry: a new alternative, written as usual.
+    await comm.send_json_to({"type": "reply.regenerate", "message_id": reply_id})
+    await read_until(comm, lambda f: is_final_update(f, reply_id))
+    assert [s for _, s, _ in await alternatives(reply_id)] == ["failed", "complete"]
+    _, _, next_reply = await send_and_finish(comm, "Do you like the sea?", "after")
+    assert (await alternatives(next_reply))[0][1] == "complete"
+    await comm.disconnect()
+
+
+async def test_a_send_behind_a_dead_reply_is_accepted(
+    user: User, conversation: Conversation
+) -> None:
+    """The send's busy check applies the rule too (a socket that stayed
+    connected while a Celery worker died): the dead reply is failed and
+    broadcast, the message is saved."""
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    reply_id = await reply_left_live(
+        conversation, status="pending", text="", seconds_ago=600
+    )
+    await comm.send_json_to(
+        {"type": "message.send", "client_id": "s", "text": "Do you like the sea?"}
+    )
+    frames = await read_until(
+        comm, lambda f: is_final_update(f) and f["message"]["id"] != reply_id
+    )
+    assert frames[-1]["message"]["alternatives"][0]["status"] == "complete"
+    done = next(
+        f for f in frames if f["type"] == "reply.done" and f["message_id"] == reply_id
+    )
+    assert (done["status"], done["finish_reason"]) == ("failed", "interrupted")
+    assert await alternatives(reply_id) == [(0, "failed", "")]
+    await comm.disconnect()
+
+
+async def test_a_reply_being_written_elsewhere_is_left_alone(
+    user: User, conversation: Conversation
+) -> None:
+    """A reply whose row moved recently has a writer (another server process
+    may be streaming it): connecting and resuming leave it live, and a send
+    is still refused as busy."""
+    reply_id = await reply_left_live(
+        conversation, status="streaming", text="Once upon a", seconds_ago=2
+    )
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    assert await comm.receive_nothing(timeout=0.3)
+    frames, _ = await _resume(comm, 0)
+    shown = next(f for f in frames if f["message"]["id"] == reply_id)
+    assert shown["message"]["alternatives"][0]["status"] == "streaming"
+    await comm.send_json_to({"type": "message.send", "client_id": "b", "text": "Hi"})
+    frame = await comm.receive_json_from(timeout=5)
+    assert (frame["type"], frame["code"]) == ("error", "busy")
+    assert await alternatives(reply_id) == [(0, "streaming", "Once upon a")]
+    await comm.disconnect()
+
+
+async def test_regenerate_with_your_last_message_writes_a_new_reply_to_it(
+    user: User, conversation: Conversation
+) -> None:
+    """A delete left the user's message last: reply.regenerate with its id
+    creates a new reply (message.created, pending) and writes it as usual."""
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    _, user_id, reply_id = await send_and_finish(comm, "Do you like the sea?", "a")
+    await comm.send_json_to({"type": "message.delete", "message_id": reply_id})
+    await read_until(comm, lambda f: f["type"] == "message.deleted")
+    await comm.send_json_to({"type": "reply.regenerate", "message_id": user_id})
+    frames = await read_until(comm, is_final_update)
+    created = next(f for f in frames if f["type"] == "message.created")["message"]
+    assert created["author"] == "character" and created["id"] != reply_id
+    assert created["alternatives"][0]["status"] == "pending"
+    assert frames[-1]["message"]["id"] == created["id"]
+    assert "born on a ship" in frames[-1]["message"]["alternatives"][0]["text"]
     await comm.disconnect()
