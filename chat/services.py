@@ -364,8 +364,16 @@ def conversation_persona_set(
 @transaction.atomic
 def conversation_delete(*, conversation: Conversation) -> None:
     """Delete a conversation and its messages (a reply still generating stops:
-    its worker finds no row to write to)."""
-    conversation.delete()
+    its worker finds no row to write to). Its open sockets are told on commit
+    (``conversation.deleted``, then closed 4404): they would wait forever."""
+    conversation_id = conversation.pk
+    with transaction.atomic():
+        conversation.delete()
+        event: events.ConversationDeletedEvent = {
+            "type": "chat.conversation_deleted",
+            "conversation_id": conversation_id,
+        }
+        transaction.on_commit(lambda: events.send(conversation_id, event))
 
 
 # --- Messages -------------------------------------------------------------------
@@ -418,9 +426,13 @@ def _sent_since(since: datetime | Expression, cap: int | None, pro: Q) -> Case:
     sent = Message.objects.filter(
         user_id=OuterRef("owner_id"), author=Author.USER, created_at__gte=since
     ).values("pk")[:cap]
-    asked = Alternative.objects.filter(
-        requested_by_id=OuterRef("owner_id"), created_at__gte=since
-    ).values("pk")[:cap]
+    asked = (
+        Alternative.objects.filter(
+            requested_by_id=OuterRef("owner_id"), created_at__gte=since
+        )
+        .order_by()  # a count: no sort by the model's ordering
+        .values("pk")[:cap]
+    )
     return Case(
         When(pro, then=Value(0)),
         default=_CountUpTo(sent, output_field=IntegerField())
