@@ -254,6 +254,7 @@ class FeedItem:
     # For a post's shared chat (``share_visible_to``); a "share" item's own
     # share is checked by the feed query.
     share_visible: bool = False
+    voted: bool = False  # the viewer upvoted the item's post
 
 
 @dataclass(frozen=True)
@@ -406,8 +407,17 @@ def feed_page(
     # character as character (``services.post_create``; neither changes later),
     # so those two are joined once, through the event, and handed to the post
     # below: fewer joins to plan and fewer instances to build per row.
+    events = FeedEvent.objects.all()
+    if user.is_authenticated:
+        # The viewer's vote on a post event's post, in the rows' query (as
+        # ``_with_vote`` does for a board's posts): no query of its own.
+        events = events.annotate(
+            post_voted=Exists(
+                PostVote.objects.filter(post_id=OuterRef("post_id"), user_id=user.pk)
+            )
+        )
     by_id = (
-        FeedEvent.objects.select_related(
+        events.select_related(
             "actor__profile",
             "character",
             "moment",
@@ -461,6 +471,7 @@ def feed_page(
             ),
             share=e.share,
             share_visible=_post_share_visible(e.post, user, sees_mature, blocked),
+            voted=e.post is not None and bool(getattr(e, "post_voted", False)),
         )
         for e in rows
     ]
@@ -499,7 +510,8 @@ def _trending_page(
         hot, pk = _cursor_decode(cursor, "feed-trending", when=False)
         qs = qs.filter(Q(hot__lt=hot) | Q(hot=hot, pk__lt=pk))
     rows = list(
-        qs.select_related("author__profile", "board", "character", "share__character")
+        _with_vote(qs, user)
+        .select_related("author__profile", "board", "character", "share__character")
         .only(*_post_row_fields(board=True))
         .order_by("-hot", "-pk")[: size + 1]
     )
@@ -518,6 +530,7 @@ def _trending_page(
                 post=p,
                 character_visible=character_visible_to(p.character, user, sees_mature),
                 share_visible=_post_share_visible(p, user, sees_mature, blocked),
+                voted=bool(getattr(p, "voted", False)),
             )
             for p in rows
         ],
@@ -1194,8 +1207,14 @@ class ProfileView:
 
 def profile_view(*, handle: str, viewer: User | AnonymousUser) -> ProfileView:
     """The public profile: listed characters only (so counts never include a
-    private character), posts, follow counts. 404 when a block stands between."""
+    private character), posts, follow counts. 404 when its owner blocked the
+    viewer; a viewer who blocked its owner (and opens it to unblock) gets no
+    shared chats or posts, which would be 404s for them: the shares by the
+    share page's rule (``share_visible_to``), the posts by
+    ``post_get_for_user``'s (no post of someone a block stands between).
+    Characters stay: a blocker still reads the other's characters."""
     profile, viewer_blocked = _profile_and_block(handle=handle, user=viewer)
+    sees_mature = viewer_sees_mature(viewer)
     chars = listed(viewer).filter(owner_id=profile.user_id)
     counts = chars.aggregate(total=Coalesce(Sum("chats_count"), 0))
     followers = Follow.objects.filter(followee_id=profile.user_id).count()
@@ -1209,7 +1228,9 @@ def profile_view(*, handle: str, viewer: User | AnonymousUser) -> ProfileView:
     return ProfileView(
         profile=profile,
         characters=list(chars.order_by("-trending_score", "-pk")[:24]),
-        posts=list(
+        posts=[]
+        if viewer_blocked
+        else list(
             Post.objects.filter(author_id=profile.user_id, deleted_at__isnull=True)
             .select_related("board")
             .order_by("-created_at", "-pk")[:10]
@@ -1219,14 +1240,18 @@ def profile_view(*, handle: str, viewer: User | AnonymousUser) -> ProfileView:
         total_chats=int(counts["total"]),
         viewer_follows=viewer_follows,
         viewer_blocked=viewer_blocked,
-        shares=list(
-            SharedChat.objects.filter(
+        shares=[
+            share
+            for share in SharedChat.objects.filter(
                 author_id=profile.user_id, unpublished_at__isnull=True
             )
             .filter(character_listed_q(viewer))
             .select_related("character")
             .order_by("-created_at", "-pk")[:10]
-        ),
+            if share_visible_to(
+                share, viewer, sees_mature=sees_mature, author_blocked=viewer_blocked
+            )
+        ],
     )
 
 

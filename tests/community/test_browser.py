@@ -6,6 +6,7 @@ covers it with Channels' communicator.)"""
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from characters.definition import definition_empty
 from characters.models import Character
 from characters.services import character_create
 from community import services
-from community.models import Board, Post, User
+from community.models import Block, Board, Follow, Post, User
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -137,4 +138,43 @@ def test_a_message_at_the_top_of_a_page_covers_nothing(
     assert page.locator(".flash__item").count() == 1
     page.locator("[data-flash-close]").click()
     assert page.locator(".flash").count() == 0
+    context.close()
+
+
+def test_block_asks_first_and_then_says_who_you_blocked(
+    signed_in: Callable[..., Any], live_server: object, user: User, other_user: User
+) -> None:
+    """Blocking also ends follows both ways: the button asks, saying so; a
+    "Cancel" blocks nobody. Done, the profile says so, with Unblock."""
+    # In a thread: its broadcast on commit (async_to_sync) cannot run in
+    # this one, where Playwright's event loop runs.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(services.user_follow, follower=user, followee=other_user).result()
+    url = str(getattr(live_server, "url", ""))
+    context = signed_in(user, width=390, height=844)
+    page = context.new_page()
+    page.goto(f"{url}/@bob")
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        if len(asked) == 1:
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    page.on("dialog", answer)
+    page.click("button:text-is('Block')")
+    assert "You stop following each other" in asked[0]
+    assert not Block.objects.exists()
+    assert Follow.objects.filter(follower=user, followee=other_user).exists()
+    page.click("button:text-is('Block')")
+    page.wait_for_selector("[data-blocked]")
+    assert Block.objects.filter(blocker=user, blocked=other_user).exists()
+    assert not Follow.objects.exists()
+    assert page.locator("h2:text-is('You blocked @bob')").is_visible()
+    page.click("button:text-is('Unblock @bob')")
+    page.wait_for_selector("button:text-is('Block')")
+    assert not Block.objects.exists()
+    assert len(asked) == 2  # unblocking asks nothing
     context.close()

@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 
 from characters.models import Character
-from community import services
+from chat.models import Conversation
+from community import selectors, services
 from community.models import Board, CharacterLike, Comment, Post, User
 
 pytestmark = pytest.mark.django_db
@@ -311,3 +312,67 @@ def test_authors_edit_their_posts(
     assert user_client.get(url).status_code == 404
     post.refresh_from_db()
     assert post.title == "New"
+
+
+def _links(html: str, prefix: str) -> set[str]:
+    return set(re.findall(rf'href="({re.escape(prefix)}[^"#]*)"', html))
+
+
+def test_block_asks_first_and_the_blockers_view_lists_only_what_opens(
+    user: User,
+    other_user: User,
+    board: Board,
+    make_character: Callable[..., Character],
+    make_conversation: Callable[..., Conversation],
+) -> None:
+    """The Block button acted on one click although it also ends follows;
+    after it, Bob's profile still listed his shared chats and posts, each a
+    404 for Alice. Now the form asks, saying what blocking does, and her view
+    says she blocked him, with Unblock, and lists only what she can open."""
+    aria = make_character(other_user, "Aria")
+    # The greeting is enough (a generated reply needs a transactional test).
+    conversation = make_conversation(other_user, aria, turns=0)
+    share = services.share_create(
+        user=other_user, conversation=conversation, from_seq=1, to_seq=1, title="Storm"
+    )
+    post = services.post_create(author=other_user, board=board, title="Bob's post")
+    alice = Client()
+    alice.force_login(user)
+    html = alice.get("/@bob").content.decode()
+    assert share.get_absolute_url() in html and post.get_absolute_url() in html
+    block_form = re.search(r'<form[^>]*action="/@bob/block/"[^>]*>', html)
+    assert block_form is not None
+    assert re.search(
+        r'data-confirm="Block @bob\? You stop following each other, neither of '
+        r"you sees the other(&#x27;|')s posts, shared chats or comments",
+        block_form.group(0),
+    ), block_form.group(0)
+
+    services.user_block(blocker=user, blocked=other_user)
+    html = alice.get("/@bob").content.decode()
+    assert "You blocked @bob" in html
+    assert re.search(
+        r'<input type="hidden" name="on" value="0"><button[^>]*>Unblock @bob</button>',
+        html,
+    )
+    assert "Follow</button>" not in html and ">Block</button>" not in html
+    # No shared chat or post listed: each is a 404 for her. Every link left
+    # opens (his characters stay readable for a blocker).
+    assert share.get_absolute_url() not in html
+    assert post.get_absolute_url() not in html
+    assert "No shared chats yet" not in html and "No posts yet" not in html
+    assert alice.get(share.get_absolute_url()).status_code == 404
+    assert alice.get(post.get_absolute_url()).status_code == 404
+    view = selectors.profile_view(handle="bob", viewer=user)
+    assert (view.shares, view.posts, view.characters) == ([], [], [aria])
+    links = _links(html, "/community/") | _links(html, "/c/")
+    assert f"/community/c/{aria.slug}/" in links
+    for link in links:
+        assert alice.get(link).status_code == 200, link
+    # Bob's shared chat is still listed to others, as the share page shows it.
+    carol = Client()
+    assert share.get_absolute_url() in carol.get("/@bob").content.decode()
+    # Unblocked, all is back.
+    assert alice.post("/@bob/block/", {"on": "0"}).status_code == 302
+    html = alice.get("/@bob").content.decode()
+    assert share.get_absolute_url() in html and "You blocked" not in html
