@@ -539,7 +539,7 @@ class FeedView(_CommunityView):
                     "post": (
                         _post_json(
                             item.post,
-                            voted=False,
+                            voted=item.voted,
                             character_visible=item.character_visible,
                             share_visible=item.share_visible,
                             author=item.post.author.profile,

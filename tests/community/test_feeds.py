@@ -267,3 +267,24 @@ def test_fetch_raise_guard_finds_no_lazy_loads(
         assert n.actor.profile.handle
         _ = n.character, n.post, n.moment, n.comment
     assert notes
+
+
+def test_feed_posts_say_whether_the_viewer_upvoted_them(
+    user: User, other_user: User, board: Board
+) -> None:
+    """The feed's posts carry the viewer's vote, as the board list does: a
+    client drew every post in the feed unvoted and its upvote undid nothing."""
+    services.user_follow(follower=user, followee=other_user)
+    voted = services.post_create(author=other_user, board=board, title="voted")
+    services.post_create(author=other_user, board=board, title="not voted")
+    services.post_vote(post=voted, user=user)
+    board_rows = _api(user).get(f"/api/v1/boards/{board.slug}/posts/").json()
+    expected = {p["title"]: p["voted"] for p in board_rows["results"]}
+    assert expected == {"voted": True, "not voted": False}
+    for kind in ("home", "new", "trending"):
+        posts = {i["post"]["title"]: i["post"]["voted"] for i in _feed(user, kind)}
+        assert posts == expected, kind
+    # Someone else's vote is not the viewer's.
+    for viewer, kind in ((other_user, "new"), (None, "new"), (None, "trending")):
+        theirs = {i["post"]["title"]: i["post"]["voted"] for i in _feed(viewer, kind)}
+        assert theirs == {"voted": False, "not voted": False}, (viewer, kind)
