@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from billing.entitlements import character_chat_allowed
 from characters.selectors import (
     BadCursor,
     character_get_for_user,
@@ -411,6 +412,7 @@ def character_community(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context["moments"] = selectors.moments_for_character(character=character)
     context["is_owner"] = viewer.is_authenticated and viewer.pk == character.owner_id
+    context["chat_allowed"] = character_chat_allowed(viewer, character)
     context["stars_range"] = range(1, 6)
     return render(request, "community/character_community.html", context)
 
@@ -457,6 +459,17 @@ def character_rate(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, "Thanks for rating.")
+    return _back(request, reverse("community:character", kwargs={"slug": slug}))
+
+
+@login_required
+@require_POST
+def character_unrate(request: HttpRequest, slug: str) -> HttpResponse:
+    """Take one's rating back ("Remove my rating" under the stars)."""
+    user = signed_in_user(request)
+    character = character_get_for_user(slug=slug, user=user)
+    if services.character_unrate(user=user, character=character):
+        messages.success(request, "Your rating was removed.")
     return _back(request, reverse("community:character", kwargs={"slug": slug}))
 
 

@@ -48,6 +48,11 @@ urlpatterns = [
     ),
     path("community/c/<slug:slug>/rate/", sv.character_rate, name="character_rate"),
     path(
+        "community/c/<slug:slug>/rate/remove/",
+        sv.character_unrate,
+        name="character_unrate",
+    ),
+    path(
         "community/c/<slug:slug>/comments/",
         sv.character_comment,
         name="character_comment",
