@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from community.markdown import markdown_render, mentions_in
-from community.models import User
+from community.models import Board, User
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -109,7 +109,7 @@ def test_bare_web_addresses_become_links() -> None:
 
 
 @pytest.mark.django_db
-def test_a_post_with_a_heading_keeps_one_h1(user: User, board: object) -> None:
+def test_a_post_with_a_heading_keeps_one_h1(user: User, board: Board) -> None:
     from django.test import Client
 
     from community.services import post_create
