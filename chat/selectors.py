@@ -50,6 +50,9 @@ class MessagePayload(TypedDict):
     edited_at: str | None
     alternatives: list[AlternativePayload]
     rev: str  # changes whenever anything a client shows of the message changes
+    # The sender's id for the message (user messages sent over the socket):
+    # the browser keeps a typed text until its message.created comes back.
+    client_id: str | None
 
 
 def conversation_get_for_user(*, pk: int, user: User | AnonymousUser) -> Conversation:
@@ -103,22 +106,35 @@ def message_page(
 
 
 def messages_for_resume(
-    *, conversation: Conversation, after_seq: int
+    *, conversation: Conversation, after_seq: int, from_seq: int | None = None
 ) -> tuple[list[Message], list[Message], list[tuple[int, int, str]]]:
     """What a reconnecting client missed: (messages after ``after_seq``,
     earlier messages with a reply still generating, and the digest — (id, seq,
-    rev) — of every message up to ``after_seq``, so the client can find what
-    changed or went away while it was disconnected: edits, swipes, ratings,
-    deletions, other tabs). The earlier messages are read once for both."""
+    rev) — of the messages from ``from_seq`` up to ``after_seq``, so the client
+    can find what changed or went away while it was disconnected: edits,
+    swipes, ratings, deletions, other tabs). ``from_seq`` is the oldest
+    message the client shows (None: from the chat's first): a long chat's
+    page holds its newest messages only, and the digest of the rest — every
+    message read with its alternatives on each connect — is work and bytes
+    for nothing the client could use."""
     qs = _messages(conversation).order_by("seq")
     new = list(qs.filter(seq__gt=after_seq))
+    window = qs.filter(seq__lte=after_seq)
+    if from_seq is not None:
+        window = window.filter(seq__gte=from_seq)
     live: list[Message] = []
     digest: list[tuple[int, int, str]] = []
-    for m in qs.filter(seq__lte=after_seq):
+    for m in window:
         alternatives = _alternatives(m, html=False)
         if any(a["status"] in LIVE_STATUSES for a in alternatives):
             live.append(m)
         digest.append((m.pk, m.seq, _rev(m, alternatives)))
+    if from_seq is not None and from_seq > 0:
+        # A reply still being written before the window (rare: only the
+        # chat's last reply is ever live) is sent all the same.
+        live[:0] = qs.filter(
+            seq__lt=from_seq, alternatives__status__in=LIVE_STATUSES
+        ).distinct()
     return new, live, digest
 
 
@@ -320,6 +336,7 @@ def _payload(
         "edited_at": message.edited_at.isoformat() if message.edited_at else None,
         "alternatives": alternatives,
         "rev": _rev(message, alternatives),
+        "client_id": message.client_id,
     }
 
 

@@ -45,6 +45,8 @@ def chat_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "conversation": conversation,
             "character": conversation.character,
             "rows": rows,
+            # Older messages are paged in over HTTP ("Load older messages").
+            "has_older": bool(history) and history[0].seq > 1,
             "personas": selectors.persona_list(user=user),
             "read_only": conversation.character.deleted_at is not None,
             "offline_engine": offline_engine_active(),

@@ -6,6 +6,9 @@
   "use strict";
 
   var LIVE = { pending: true, streaming: true };
+  // Finished alternatives, the only ones that can be rated.
+  var RATEABLE = { complete: true, stopped: true };
+  var PAGE = 100; // messages the page loads at first and per "Load older"
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -33,6 +36,8 @@
     this.statusEl = root.querySelector("[data-status]");
     this.typing = root.querySelector("[data-typing]");
     this.errorEl = root.querySelector("[data-error]");
+    this.errorBox = root.querySelector("[data-error-box]");
+    this.olderBtn = root.querySelector("[data-older]");
     this.offer = root.querySelector("[data-offer]");
     this.form = root.querySelector("[data-composer]");
     this.input = root.querySelector("[data-input]");
@@ -44,12 +49,18 @@
     this.outbox = [];     // frames waiting for an open socket
     this.delay = 1000;
     this.socket = null;
-    this.errorTimer = null;
+    // The send waiting for the server's answer: {client_id, text}. Its text
+    // stays in the composer until its message.created comes back, so a
+    // refused send (busy, a quota, a send queued offline) keeps it.
+    this.pending = null;
+    this.draftKey = "kindred:draft:" + root.getAttribute("data-conversation");
     // Whether the view follows the newest text: measured when the reader
     // scrolls, not after a message has grown (a tall one would look like
     // the reader had scrolled away).
     this.following = true;
+    this.pinnedHeight = null; // the page's height when the view last followed
     this.bind();
+    this.restoreDraft();
     this.loadHistory();
     // Ready to type (with a keyboard; a phone's would cover half the chat).
     if (this.input && window.matchMedia && window.matchMedia("(pointer: fine)").matches) {
@@ -61,30 +72,66 @@
     if (this.statusEl) this.statusEl.textContent = text;
   };
 
+  // Errors sit just above the composer, which stays on screen (the foot is
+  // sticky), and stay until dismissed or resolved (a send goes through):
+  // most ask the reader to do something (wait, stop the reply, upgrade).
   Chat.prototype.showError = function (text) {
-    var self = this;
     this.errorEl.textContent = text;
-    this.errorEl.hidden = false;
-    clearTimeout(this.errorTimer);
-    this.errorTimer = setTimeout(function () { self.errorEl.hidden = true; }, 8000);
+    this.errorBox.hidden = false;
+  };
+
+  Chat.prototype.clearError = function () {
+    this.errorBox.hidden = true;
+    this.errorEl.textContent = "";
   };
 
   Chat.prototype.loadHistory = function () {
     var self = this;
-    fetch(this.root.getAttribute("data-history") + "?limit=100", {
-      credentials: "same-origin", headers: { Accept: "application/json" }
-    }).then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status);
-      return r.json();
-    }).then(function (data) {
+    this.fetchPage("?limit=" + PAGE).then(function (data) {
       self.log.textContent = "";
       data.results.forEach(function (m) { self.upsert(m); });
+      self.showOlder(data);
       self.scroll(true);
       self.connect();
     }).catch(function () {
       self.setStatus("Could not load the history; retrying…");
       setTimeout(function () { self.loadHistory(); }, 3000);
     });
+  };
+
+  Chat.prototype.fetchPage = function (query) {
+    return fetch(this.root.getAttribute("data-history") + query, {
+      credentials: "same-origin", headers: { Accept: "application/json" }
+    }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    });
+  };
+
+  Chat.prototype.showOlder = function (data) {
+    if (this.olderBtn) this.olderBtn.hidden = !data.previous_before_seq;
+  };
+
+  // Older history comes a page at a time over HTTP, never over the socket
+  // (resuming covers only what the page holds): the view keeps its place.
+  Chat.prototype.loadOlder = function () {
+    var self = this, first = this.firstSeq();
+    if (first === null || this.olderBtn.disabled) return;
+    this.olderBtn.disabled = true;
+    this.fetchPage("?limit=" + PAGE + "&before_seq=" + first).then(function (data) {
+      var height = document.body.scrollHeight, top = window.scrollY;
+      data.results.forEach(function (m) { if (!self.messages[m.id]) self.upsert(m); });
+      window.scrollTo(0, top + document.body.scrollHeight - height);
+      self.olderBtn.disabled = false;
+      self.showOlder(data);
+    }).catch(function () {
+      self.olderBtn.disabled = false;
+      self.showError("Could not load older messages. Try again.");
+    });
+  };
+
+  Chat.prototype.firstSeq = function () {
+    return this.order.length ? this.messages[this.order[0]].seq : null;
   };
 
   // --- Socket --------------------------------------------------------------------
@@ -97,9 +144,12 @@
     socket.onopen = function () {
       self.delay = 1000;
       self.setStatus(self.readOnly ? "Read-only" : "Online");
-      socket.send(JSON.stringify({ type: "resume", after_seq: self.resumeSeq() }));
-      var pending = self.outbox; self.outbox = [];
-      pending.forEach(function (f) { self.send(f); });
+      socket.send(JSON.stringify(self.resumeFrame()));
+      var queued = self.outbox; self.outbox = [];
+      queued.forEach(function (f) { self.send(f); });
+      // A send whose answer the closed socket may have lost goes again: the
+      // server knows its client_id and answers with the message it saved.
+      if (self.pending) socket.send(JSON.stringify(self.sendFrame()));
     };
     socket.onmessage = function (event) {
       var frame;
@@ -133,9 +183,25 @@
     return seq;
   };
 
+  // The digest need only cover what this page holds (from its oldest
+  // message): older history is paged over HTTP.
+  Chat.prototype.resumeFrame = function (afterSeq) {
+    var frame = { type: "resume", after_seq: afterSeq === undefined ? this.resumeSeq() : afterSeq };
+    var first = this.firstSeq();
+    if (first !== null) frame.from_seq = Math.min(first, frame.after_seq + 1);
+    return frame;
+  };
+
+  Chat.prototype.sendFrame = function () {
+    return { type: "message.send", client_id: this.pending.client_id, text: this.pending.text };
+  };
+
   Chat.prototype.send = function (frame) {
     if (this.socket && this.socket.readyState === WebSocket.OPEN) {
       this.socket.send(JSON.stringify(frame));
+    } else if (frame.type === "message.send") {
+      // Kept as this.pending, sent again when the socket opens.
+      this.setStatus("Offline — your message goes when the connection is back.");
     } else {
       this.outbox.push(frame); // sent on reconnect; message.send is idempotent by client_id
     }
@@ -144,16 +210,71 @@
   Chat.prototype.handle = function (f) {
     switch (f.type) {
       case "message.created":
+        this.accepted(f.message);
+        this.upsert(f.message); this.scroll(); break;
       case "message.updated":
         this.upsert(f.message); this.scroll(); break;
       case "reply.delta": this.delta(f); break;
       case "reply.done": this.done(f); break;
       case "message.deleted": this.remove(f.message_ids); break;
       case "resume.done": this.reconcile(f); break;
-      case "error": this.showError(f.message); break;
+      case "error": this.refused(f); this.showError(f.message); break;
       default: break;
     }
     this.updateLive();
+  };
+
+  // --- Sending and drafts -----------------------------------------------------------
+
+  // The server saved our message: the composer lets go of its text (unless
+  // the reader typed something else meanwhile) and the draft is done.
+  Chat.prototype.accepted = function (m) {
+    if (!this.pending || !m.client_id || m.client_id !== this.pending.client_id) return;
+    var text = this.pending.text;
+    this.pending = null;
+    this.composing(false);
+    this.clearError();
+    if (this.input && this.input.value.trim() === text) {
+      this.input.value = "";
+      this.autosize();
+    }
+    this.saveDraft();
+  };
+
+  // A refused send (busy, a quota, a character gone): its text is still in
+  // the composer; it can be sent again once the reason is resolved. Frames
+  // are answered in order and only one send is out at a time, so an error
+  // about a send is about this one.
+  Chat.prototype.refused = function (f) {
+    if (!this.pending || (f.frame && f.frame !== "message.send")) return;
+    var text = this.pending.text;
+    this.pending = null;
+    this.composing(false);
+    if (this.input && !this.input.value.trim()) { this.input.value = text; this.autosize(); }
+    this.saveDraft();
+  };
+
+  Chat.prototype.composing = function (sending) {
+    var send = this.form && this.form.querySelector("[data-send]");
+    if (send) send.textContent = sending ? "Sending…" : "Send";
+    if (this.form) this.form.classList.toggle("is-sending", sending);
+  };
+
+  // The composer's text is kept per conversation for this tab's session, so
+  // a reload (switching persona, renaming) does not lose it.
+  Chat.prototype.saveDraft = function () {
+    if (!this.input) return;
+    try {
+      if (this.input.value) sessionStorage.setItem(this.draftKey, this.input.value);
+      else sessionStorage.removeItem(this.draftKey);
+    } catch (e) { /* storage full or off: the draft lives in the page only */ }
+  };
+
+  Chat.prototype.restoreDraft = function () {
+    if (!this.input || this.input.value) return;
+    var draft = null;
+    try { draft = sessionStorage.getItem(this.draftKey); } catch (e) { /* off */ }
+    if (draft) { this.input.value = draft; this.autosize(); }
   };
 
   // --- State -----------------------------------------------------------------------
@@ -183,6 +304,16 @@
     if (previousLast !== null && previousLast !== this.lastId() && this.messages[previousLast]) {
       this.render(this.messages[previousLast]);
     }
+    this.renderPrompt(m);
+  };
+
+  // A reply's state decides whether the message it answers can be edited.
+  Chat.prototype.renderPrompt = function (reply) {
+    if (reply.author === "user") return;
+    var before = this.messages[this.order[this.order.indexOf(reply.id) - 1]];
+    if (before && before.author === "user" && this.node(before.id) && !this.node(before.id).querySelector(".msg__edit")) {
+      this.render(before);
+    }
   };
 
   Chat.prototype.alt = function (m, index) {
@@ -197,7 +328,7 @@
     // A stop (or the end) overtook this delta: the final text is already here.
     if (a.status === "complete" || a.status === "stopped" || a.status === "failed") return;
     if (f.offset > a.text.length) { // a gap: ask for a fresh snapshot
-      this.send({ type: "resume", after_seq: this.resumeSeq() });
+      this.send(this.resumeFrame());
       return;
     }
     a.text = a.text.slice(0, f.offset) + f.text;
@@ -218,28 +349,41 @@
     var a = this.alt(m, f.index);
     if (a) { a.status = f.status; a.error = f.error; a.finish_reason = f.finish_reason; }
     this.render(m);
+    this.renderPrompt(m);
   };
 
   // After a resume: what changed or went away among the messages this page
   // already had (edits, swipes, ratings, deletions made elsewhere meanwhile).
   // Gone ones are removed; from the oldest changed one on, ask again.
+  // Only the messages the page holds count: history older than its oldest
+  // message was never loaded (it is paged over HTTP), so a digest row for it
+  // is not "missing here" and must not send the whole chat again.
   Chat.prototype.reconcile = function (f) {
     if (!f.digest) return;
     var self = this, server = {}, gone = [], stale = null;
-    f.digest.forEach(function (row) { server[row[0]] = row; });
+    var first = this.firstSeq();
+    if (first === null) return;
+    // What the digest covers: from the from_seq the server names, else from
+    // its oldest row (a message at the very edge that went away is then
+    // not noticed; one inside it is).
+    var from = typeof f.from_seq === "number" ? f.from_seq : Infinity;
+    f.digest.forEach(function (row) {
+      server[row[0]] = row;
+      if (typeof f.from_seq !== "number" && row[1] < from) from = row[1];
+    });
     this.order.forEach(function (id) {
       var m = self.messages[id];
-      if (!m || m.seq > f.after_seq) return;
+      if (!m || m.seq > f.after_seq || m.seq < from) return;
       var row = server[id];
       if (!row) gone.push(id);
       else if (row[2] !== m.rev && (stale === null || m.seq < stale)) stale = m.seq;
     });
     f.digest.forEach(function (row) {
-      if (!self.messages[row[0]] && (stale === null || row[1] < stale)) stale = row[1];
+      if (row[1] >= first && !self.messages[row[0]] && (stale === null || row[1] < stale)) stale = row[1];
     });
     if (gone.length) this.remove(gone);
     if (stale !== null && stale - 1 < f.after_seq) {
-      this.send({ type: "resume", after_seq: stale - 1 });
+      this.send(this.resumeFrame(stale - 1));
     }
   };
 
@@ -290,6 +434,7 @@
     var bubble = el("div", "msg__bubble");
     bubble.appendChild(el("div", "msg__name", m.name));
     var text = el("div", "msg__text md");
+    text.dir = "auto"; // right-to-left text reads right to left
     if (a.html !== undefined && !LIVE[a.status]) {
       text.innerHTML = a.html; // sanitised on the server (nh3)
     } else {
@@ -342,7 +487,7 @@
         swipe.appendChild(nxt);
         tools.appendChild(swipe);
       }
-      if (!live && !m.is_greeting) {
+      if (RATEABLE[a.status] && !m.is_greeting) {
         var stars = el("span", "msg__stars");
         stars.setAttribute("role", "group");
         stars.setAttribute("aria-label", "Rate this reply");
@@ -359,15 +504,34 @@
         tools.appendChild(button(a.status === "failed" ? "Retry" : "↻", "regenerate", a.status === "failed" ? "Retry" : "Regenerate", a.status === "failed" ? "is-retry" : ""));
       }
     } else if (m.author === "user" && !live) {
-      tools.appendChild(button("Edit", "edit", "Edit your message"));
+      // Not while its reply is being written: the reply answers this text.
+      var replying = this.replyLive(m);
+      var edit = button("Edit", "edit", replying ? "Wait for the reply to finish (or stop it) to edit" : "Edit your message");
+      edit.disabled = replying;
+      tools.appendChild(edit);
       tools.appendChild(button("Delete", "delete", "Delete this message"));
     }
     if (!isLast && !live) tools.appendChild(button("Rewind", "rewind", "Delete everything after this message"));
     return tools;
   };
 
+  // The message after m (its reply) is still being written.
+  Chat.prototype.replyLive = function (m) {
+    var next = this.messages[this.order[this.order.indexOf(m.id) + 1]];
+    return !!next && next.author !== "user" && next.alternatives.some(function (a) { return LIVE[a.status]; });
+  };
+
   Chat.prototype.scroll = function (force) {
-    if (force || this.following) window.scrollTo(0, document.body.scrollHeight);
+    // A reader who scrolled up since the view last followed stops it now,
+    // even if the scroll event telling so has not been handled yet.
+    if (!force && this.following && this.pinnedHeight !== null &&
+        window.innerHeight + window.scrollY < Math.min(this.pinnedHeight, document.body.scrollHeight) - 80) {
+      this.following = false;
+    }
+    if (force || this.following) {
+      window.scrollTo(0, document.body.scrollHeight);
+      this.pinnedHeight = document.body.scrollHeight;
+    }
   };
 
   // --- Actions ---------------------------------------------------------------------
@@ -388,7 +552,7 @@
     var text = node.querySelector(".msg__text");
     var box = el("form", "msg__edit");
     var area = el("textarea");
-    area.value = a.text; area.maxLength = 4000; area.rows = 3;
+    area.value = a.text; area.maxLength = 4000; area.rows = 3; area.dir = "auto";
     var save = el("button", "btn btn--primary btn--sm", "Save"); save.type = "submit";
     var cancel = el("button", "btn btn--ghost btn--sm", "Cancel"); cancel.type = "button";
     box.appendChild(area); box.appendChild(save); box.appendChild(cancel);
@@ -408,7 +572,8 @@
       // The reply right after it (the chat's last) answered the old text:
       // offer a new one; the old stays as a swipe.
       var next = self.order[self.order.indexOf(m.id) + 1];
-      if (next && next === self.lastId() && self.messages[next].author === "character") {
+      // Only for a finished reply (a live one cannot be regenerated yet).
+      if (next && next === self.lastId() && self.messages[next].author === "character" && !self.replyLive(m)) {
         self.offerRegenerate(next);
       }
     });
@@ -475,11 +640,13 @@
         var text = self.input.value.trim();
         if (!text) return;
         if (text.length > 4000) { self.showError("Messages are limited to 4,000 characters."); return; }
+        if (self.pending) return; // one at a time: its answer comes first
         self.following = true; // your own message and its reply come into view
         if (self.offer) self.offer.hidden = true;
-        self.send({ type: "message.send", client_id: uuid(), text: text });
-        self.input.value = "";
-        self.autosize();
+        // The text stays in the composer until the server accepts it.
+        self.pending = { client_id: uuid(), text: text };
+        self.composing(true);
+        self.send(self.sendFrame());
       });
       this.input.addEventListener("keydown", function (e) {
         if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
@@ -487,7 +654,15 @@
           self.form.requestSubmit();
         }
       });
-      this.input.addEventListener("input", function () { self.autosize(); });
+      this.input.addEventListener("input", function () { self.autosize(); self.saveDraft(); });
+    }
+    if (this.errorBox) {
+      this.errorBox.querySelector("[data-error-dismiss]").addEventListener("click", function () {
+        self.clearError();
+      });
+    }
+    if (this.olderBtn) {
+      this.olderBtn.addEventListener("click", function () { self.loadOlder(); });
     }
     if (this.stopBtn) {
       this.stopBtn.addEventListener("click", function () {

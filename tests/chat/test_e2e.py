@@ -23,7 +23,7 @@ from community.models import User
 from tests.helpers import ROOT
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, WebSocket
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -278,4 +278,202 @@ def test_editing_your_last_message_offers_a_new_reply(
     # A new alternative answers the new text; the old one is kept.
     expect(reply.locator(".msg__count")).to_have_text("2/2", timeout=10000)
     expect(reply).not_to_have_class("msg msg--character is-live", timeout=20000)
+    page.close()
+
+
+def _long_chat(user: User, character: Character, exchanges: int) -> Conversation:
+    conversation = conversation_start(user=user, character=character)
+    for i in range(exchanges):
+        exchange_append(
+            conversation=conversation,
+            user_text=f"Question {i}?",
+            reply_text=f"Answer {i}: the tide turns slowly tonight.",
+        )
+    connection.close()  # see test_chat_in_a_real_browser
+    return conversation
+
+
+def test_a_long_chat_opens_with_a_few_frames_and_pages_older_history_over_http(
+    browser: Browser, server: str, user: User, character: Character
+) -> None:
+    """A 401-message chat: the page shows the newest 100, and opening it (or
+    reconnecting) costs a few frames, not the whole history (every message
+    the page never loaded was taken for stale and sent again: one frame
+    each). "Load older messages" pages the rest in over HTTP, keeping the
+    reader's place."""
+    from playwright.sync_api import expect
+
+    conversation = _long_chat(user, character, 200)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    _log_in(page, server)
+    frames: list[str] = []
+
+    def watch(ws: WebSocket) -> None:
+        if "/ws/conversations/" in ws.url:  # not the notification badge's
+            ws.on(
+                "framereceived",
+                lambda payload: frames.append(
+                    payload if isinstance(payload, str) else payload.decode()
+                ),
+            )
+
+    page.on("websocket", watch)
+    page.goto(f"{server}/chats/{conversation.pk}/")
+    expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)
+    expect(page.locator(".msg")).to_have_count(100)
+    page.wait_for_function("() => document.querySelectorAll('.msg__tools').length > 0")
+    page.wait_for_timeout(1500)  # any further resume the page asks for
+    assert len(frames) <= 3, [f[:80] for f in frames[:5]]
+    assert any('"resume.done"' in f for f in frames)
+
+    # A reconnect costs as little.
+    frames.clear()
+    page.evaluate("window.chat.socket.close()")
+    page.wait_for_function(
+        "() => window.chat.socket && window.chat.socket.readyState === 1", timeout=10000
+    )
+    page.wait_for_timeout(1500)
+    assert 1 <= len(frames) <= 3, [f[:80] for f in frames[:5]]
+
+    # The offline engine's badge is in the sticky header, in view at the
+    # bottom of a long chat (the notice was at the top of the pane).
+    badge = page.locator("[data-offline] summary")
+    expect(badge).to_be_in_viewport()
+    assert "language model" in (badge.get_attribute("title") or "")
+
+    # Older history, a page at a time, the view staying on what it showed.
+    older = page.locator("[data-older]")
+    expect(older).to_be_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    top = page.locator(".msg").first
+    top_id = top.get_attribute("data-message-id")
+    older.click()
+    expect(page.locator(".msg")).to_have_count(200)
+    shown = page.locator(f'[data-message-id="{top_id}"]').bounding_box()
+    assert shown is not None and -50 < shown["y"] < 800, shown
+    for count in (300, 400, 401):
+        older.click()
+        expect(page.locator(".msg")).to_have_count(count)
+    expect(older).to_be_hidden()
+    expect(page.locator('.msg[data-seq="1"]')).to_contain_text("Welcome aboard")
+    # Every message, the ones built by the script too, lays out its own
+    # direction (right-to-left text read left to right).
+    assert page.evaluate(
+        "[...document.querySelectorAll('.msg__text')].every(e => e.dir === 'auto')"
+    )
+    assert len(frames) <= 3  # no socket traffic for older pages
+    page.close()
+
+
+def test_a_refused_send_keeps_its_text_and_says_why_where_you_look(
+    browser: Browser, server: str, user: User, character: Character
+) -> None:
+    """On a phone: a send refused while a reply is written keeps what was
+    typed, and the error shows just above the composer (not under it, at
+    the end of the pane) until dismissed; your message cannot be edited
+    while its reply is written (that edit's "Regenerate the reply" could
+    only fail); a send typed offline is kept until the server has it; the
+    draft survives a reload (switching persona, renaming)."""
+    from playwright.sync_api import expect
+
+    conversation = _long_chat(user, character, 8)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.clock.install()
+    _log_in(page, server)
+    page.goto(f"{server}/chats/{conversation.pk}/")
+    expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)
+    composer = page.locator("[data-input]")
+    assert composer.get_attribute("dir") == "auto"
+
+    composer.fill("Tell me about your sword")
+    composer.press("Enter")
+    expect(composer).to_have_value("", timeout=5000)  # accepted: let go
+    reply = page.locator(".msg--character").last
+    expect(reply).to_have_class("msg msg--character is-live", timeout=10000)
+    mine = page.locator(".msg--user").last
+    expect(mine.locator('[data-action="edit"]')).to_be_disabled()
+    expect(reply.locator('[data-action="rate"]')).to_have_count(0)
+
+    composer.fill("And your ship?")
+    composer.press("Enter")
+    error = page.locator("[data-error]")
+    expect(error).to_contain_text("Wait for the current reply", timeout=5000)
+    expect(composer).to_have_value("And your ship?")
+    box = error.bounding_box()
+    field = composer.bounding_box()
+    assert box is not None and field is not None
+    assert box["y"] >= 0, box
+    assert box["y"] + box["height"] <= field["y"] <= 844, (box, field)
+    page.clock.run_for(10_000)  # it stays until dismissed or resolved
+    expect(error).to_be_visible()
+
+    expect(reply).not_to_have_class("msg msg--character is-live", timeout=20000)
+    expect(mine.locator('[data-action="edit"]')).to_be_enabled()
+    expect(reply.locator('[data-action="rate"]')).to_have_count(4)
+    page.locator("[data-error-dismiss]").click()
+    expect(error).to_be_hidden()
+
+    # Typed while the connection is down: kept, and sent when it is back.
+    page.evaluate("window.chat.delay = 60000; window.chat.socket.close()")
+    expect(page.locator("[data-status]")).to_contain_text("Reconnecting")
+    composer.press("Enter")
+    expect(page.locator("[data-status]")).to_contain_text("Offline")
+    expect(composer).to_have_value("And your ship?")
+    page.evaluate("window.chat.connect()")
+    expect(page.locator(".msg--user").last).to_contain_text(
+        "And your ship?", timeout=10000
+    )
+    expect(composer).to_have_value("")
+    expect(page.locator(".msg--character").last).not_to_have_class(
+        "msg msg--character is-live", timeout=20000
+    )
+
+    # A draft survives the reload of a persona switch or a rename.
+    composer.fill("Half a thought")
+    page.reload()
+    expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)
+    expect(page.locator("[data-input]")).to_have_value("Half a thought")
+    page.close()
+
+
+def test_a_failed_reply_offers_retry_without_stars_and_tables_read_as_tables(
+    browser: Browser, server: str, user: User, character: Character
+) -> None:
+    from playwright.sync_api import expect
+
+    conversation = conversation_start(user=user, character=character)
+    exchange_append(
+        conversation=conversation,
+        user_text="Your prices?",
+        reply_text="| item | price | served | with |\n|---|---|---|---|\n"
+        "| stew | 3 coins | evenings | bread |\n"
+        "| grilledfishwithlemon | twelvesilvercoins | ondeckatsunset "
+        "| amugofharbourale |",
+    )
+    _, failed = exchange_append(
+        conversation=conversation, user_text="And rooms?", reply_text="Rooms are"
+    )
+    Alternative.objects.filter(message=failed).update(
+        status="failed", error="The model did not answer in time."
+    )
+    connection.close()  # see test_chat_in_a_real_browser
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    _log_in(page, server)
+    page.goto(f"{server}/chats/{conversation.pk}/")
+    expect(page.locator("[data-status]")).to_have_text("Online", timeout=10000)
+    last = page.locator(".msg--character").last
+    expect(last.locator('[data-action="regenerate"]')).to_have_text("Retry")
+    expect(last.locator('[data-action="rate"]')).to_have_count(0)
+
+    cell = page.locator(".msg__text td").first
+    expect(cell).to_have_text("stew")
+    style = cell.evaluate(
+        "e => [getComputedStyle(e).borderTopWidth, getComputedStyle(e).paddingLeft]"
+    )
+    assert style[0] != "0px" and style[1] != "0px", style
+    # A wide table scrolls in its own box; the page does not.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    table = page.locator(".msg__text table").first
+    assert table.evaluate("e => e.scrollWidth > e.clientWidth")
+    page.screenshot(path="/tmp/kindred-chat-table.png")
     page.close()

@@ -94,6 +94,27 @@ def test_chat_page_shows_history_offline_notice_and_no_inline_script(
     assert not re.search(r"\sstyle=", html)
 
 
+def test_chat_page_lays_out_each_text_in_its_own_direction_and_pages_back(
+    user: User, conversation: Conversation
+) -> None:
+    """Right-to-left text reads right to left (messages and composer); the
+    offline engine is named in the sticky header; a chat longer than the
+    page offers its older messages."""
+    client = client_for(user)
+    exchange_append(conversation=conversation, user_text="مرحبا", reply_text="שלום")
+    html = client.get(f"/chats/{conversation.pk}/").content.decode()
+    assert html.count('class="msg__text md" dir="auto"') == 3
+    assert re.search(r"<textarea[^>]*dir=\"auto\"", html)
+    start = html.index('class="chat__head"')
+    head = html[start : html.index("</header>", start)]
+    assert "Offline engine" in head
+    assert re.search(r"data-older hidden", html)
+    for i in range(50):
+        exchange_append(conversation=conversation, user_text=f"Q{i}", reply_text="A")
+    html = client.get(f"/chats/{conversation.pk}/").content.decode()
+    assert "data-older>" in html and html.count('class="msg ') == 100
+
+
 def test_a_read_only_chat_offers_no_changes(
     user: User, conversation: Conversation
 ) -> None:
