@@ -231,6 +231,28 @@ def test_every_aria_reference_points_at_something(user_client: Client) -> None:
 
 
 @pytest.mark.django_db
+def test_unread_counts_have_words_for_screen_readers(user_client: Client) -> None:
+    """The account menu was announced "Account menu 3": each unread badge's
+    number is for the eye (aria-hidden), and a visually hidden text says it in
+    words, "3 unread notifications" ("3 unread" after "Notifications");
+    kindred.js sets both from the socket."""
+    html = user_client.get("/discover/").content.decode()
+    badges = re.findall(r"<span [^>]*data-unread-badge[^>]*>(.*?)</span></span>", html)
+    assert len(badges) == 2
+    menu, link = badges
+    for badge, one, many in (
+        (menu, "unread notification", "unread notifications"),
+        (link, "unread", "unread"),
+    ):
+        assert '<span aria-hidden="true" data-unread-number>0</span>' in badge
+        assert (
+            f'<span class="visually-hidden" data-unread-words data-one="{one}"'
+            f' data-many="{many}">0 {many}'
+        ) in badge
+    assert re.search(r">Notifications <span [^>]*data-unread-badge", html)
+
+
+@pytest.mark.django_db
 def test_every_page_opens_with_its_one_h1(
     user_client: Client, published_character
 ) -> None:

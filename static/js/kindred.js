@@ -3,6 +3,20 @@
 (function () {
   "use strict";
 
+  // A badge shows the number; a screen reader hears it in words ("3 unread
+  // notifications", the nouns from the badge's data-one / data-many), not a
+  // bare "3" after the button's name. The socket counts no further than 100.
+  function showUnread(badge, n) {
+    var number = badge.querySelector("[data-unread-number]");
+    var words = badge.querySelector("[data-unread-words]");
+    (number || badge).textContent = n > 99 ? "99+" : String(n);
+    if (words) {
+      var noun = words.getAttribute(n === 1 ? "data-one" : "data-many");
+      words.textContent = (n > 99 ? "more than 99" : String(n)) + " " + noun;
+    }
+    badge.hidden = n === 0;
+  }
+
   function connectUserSocket(path) {
     var badges = document.querySelectorAll("[data-unread-badge]");
     if (!badges.length || !window.WebSocket) return;
@@ -15,10 +29,7 @@
         var data;
         try { data = JSON.parse(event.data); } catch (e) { return; }
         if (data.type === "notify.unread") {
-          badges.forEach(function (badge) {
-            badge.textContent = data.unread > 99 ? "99+" : String(data.unread);
-            badge.hidden = data.unread === 0;
-          });
+          badges.forEach(function (badge) { showUnread(badge, data.unread); });
         }
       };
       socket.onclose = function (event) {

@@ -1,7 +1,8 @@
 """The community pages in a real Chromium: infinite scroll of a feed, voting
 with HTMX, on desktop and phone widths. (The live badge needs websockets, which
-pytest-django's WSGI live server lacks; tests/community/test_notifications.py
-covers it with Channels' communicator.)"""
+pytest-django's WSGI live server lacks: tests/community/test_notifications.py
+covers the server's side with Channels' communicator, and here Playwright plays
+the socket for the page.)"""
 
 from __future__ import annotations
 
@@ -177,4 +178,50 @@ def test_block_asks_first_and_then_says_who_you_blocked(
     page.wait_for_selector("button:text-is('Block')")
     assert not Block.objects.exists()
     assert len(asked) == 2  # unblocking asks nothing
+    context.close()
+
+
+def test_the_unread_count_is_read_out_in_words_as_the_socket_changes_it(
+    signed_in: Callable[..., Any], live_server: object, user: User
+) -> None:
+    """The account menu was announced "Account menu 3": the number needs its
+    words ("3 unread notifications"), kept up to date with the number by the
+    socket. The live server has no websockets: Playwright plays the server's
+    part of /ws/notifications/."""
+    from playwright.sync_api import expect
+
+    url = str(getattr(live_server, "url", ""))
+    context = signed_in(user, width=1280)
+    page = context.new_page()
+    sockets: list[Any] = []
+    page.route_web_socket("**/ws/notifications/", lambda ws: sockets.append(ws))
+    page.goto(f"{url}/discover/")
+    for _ in range(50):
+        if sockets:
+            break
+        page.wait_for_timeout(100)
+    menu = page.locator("summary.menu__button")
+    expect(menu).to_have_accessible_name("Account menu")
+
+    def unread(n: int) -> None:
+        sockets[0].send(f'{{"type": "notify.unread", "unread": {n}}}')
+
+    unread(3)
+    expect(menu).to_have_accessible_name("Account menu 3 unread notifications")
+    number = menu.locator("[data-unread-number]")
+    expect(number).to_have_text("3")  # seen: the number alone
+    menu.click()
+    link = page.locator(".menu__panel a", has_text="Notifications")
+    expect(link).to_have_accessible_name("Notifications 3 unread")
+    unread(1)
+    expect(menu).to_have_accessible_name("Account menu 1 unread notification")
+    expect(link).to_have_accessible_name("Notifications 1 unread")
+    unread(100)  # the socket counts no further than the badge shows
+    expect(number).to_have_text("99+")
+    expect(menu).to_have_accessible_name(
+        "Account menu more than 99 unread notifications"
+    )
+    unread(0)
+    expect(menu.locator(".badge")).to_be_hidden()
+    expect(menu).to_have_accessible_name("Account menu")
     context.close()
