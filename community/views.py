@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from community.authentication import signed_in_user
@@ -50,10 +51,16 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The secret of a token just made, kept in the session for the one page that
+# shows it (post/redirect/get: rendered in the POST's answer, a reload sent
+# the form again and made another token).
+SHOWN_ONCE_SESSION_KEY = "community.shown_once"
+
+
+@never_cache  # the one page holding the secret stays out of every cache
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    new_secret = None
     if request.method == "POST":
         form = TokenForm(request.POST)
         if form.is_valid():
@@ -62,10 +69,13 @@ def token_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form_errors_from(form, exc)
             else:
-                new_secret = new.secret
-                form = TokenForm()
+                request.session[SHOWN_ONCE_SESSION_KEY] = new.secret
+                return redirect("community:tokens")
+        new_secret = None
     else:
         form = TokenForm()
+        # Shown once: taken out of the session by the page that shows it.
+        new_secret = request.session.pop(SHOWN_ONCE_SESSION_KEY, None)
     return render(
         request,
         "community/token_list.html",

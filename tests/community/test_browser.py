@@ -16,7 +16,7 @@ from characters.definition import definition_empty
 from characters.models import Character
 from characters.services import character_create
 from community import services
-from community.models import Block, Board, Follow, Post, User
+from community.models import AccessToken, Block, Board, Follow, Post, User
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -139,6 +139,39 @@ def test_a_message_at_the_top_of_a_page_covers_nothing(
     assert page.locator(".flash__item").count() == 1
     page.locator("[data-flash-close]").click()
     assert page.locator(".flash").count() == 0
+    context.close()
+
+
+def test_a_new_token_shows_once_with_copy_and_a_reload_makes_no_other(
+    signed_in: Callable[..., Any], live_server: object, user: User
+) -> None:
+    """The secret came in the POST's answer: reloading it sent the form again
+    and made a second token. Now the form redirects; the page after it shows
+    the secret once, with a Copy button."""
+    url = str(getattr(live_server, "url", ""))
+    context = signed_in(user, width=390, height=844)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+    page = context.new_page()
+    page.goto(f"{url}/settings/tokens/")
+    page.fill("#id_name", "Discord bot")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    field = page.locator("#new-token")
+    secret = field.input_value()
+    assert secret.startswith("kdr_")
+    # The field and its button fit a phone's width (the secret scrolls inside).
+    copy = page.locator("[data-copy='#new-token']").bounding_box()
+    assert copy is not None and copy["x"] + copy["width"] <= 390, copy
+    page.click("[data-copy='#new-token']")
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-copy='#new-token']\").textContent === 'Copied'"
+    )
+    assert page.evaluate("() => navigator.clipboard.readText()") == secret
+    page.reload()
+    page.wait_for_load_state()
+    assert page.locator("#new-token").count() == 0
+    assert secret not in page.content()
+    assert AccessToken.objects.filter(user=user).count() == 1
     context.close()
 
 

@@ -69,14 +69,21 @@ def test_settings_page_creates_shows_once_and_revokes(
     user_client: Client, user: User
 ) -> None:
     response = user_client.post("/settings/tokens/", {"name": "Discord bot"})
-    assert response.status_code == 200
+    # Post/redirect/get: the page showing the secret is a GET, so reloading
+    # it sends no form again (it made a second token).
+    assert (response.status_code, response["Location"]) == (302, "/settings/tokens/")
+    page = user_client.get("/settings/tokens/")
+    html = page.content.decode()
     secret = re.search(
-        r"data-new-token>(kdr_[A-Za-z0-9_-]+)<", response.content.decode()
+        r'id="new-token" type="text" readonly value="(kdr_[\w-]+)"', html
     )
     assert secret
+    assert 'data-copy="#new-token">Copy</button>' in html
+    assert "no-store" in page["Cache-Control"]
     assert _api(secret.group(1)).get("/api/v1/me/").status_code == 200
-    # Shown once: the list page no longer contains it.
-    assert secret.group(1) not in user_client.get("/settings/tokens/").content.decode()
+    # Shown once: a reload no longer contains it, and made no token.
+    again = user_client.get("/settings/tokens/").content.decode()
+    assert secret.group(1) not in again and "Your new token" not in again
     token = AccessToken.objects.get(user=user)
     response = user_client.post(f"/settings/tokens/{token.pk}/revoke/")
     assert response.status_code == 302
@@ -88,6 +95,7 @@ def test_settings_page_refuses_empty_name(user_client: Client, user: User) -> No
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     assert not AccessToken.objects.filter(user=user).exists()
+    assert "Your new token" not in user_client.get("/settings/tokens/").content.decode()
 
 
 def test_cannot_revoke_someone_elses_token(
