@@ -75,6 +75,13 @@ class CharacterListItemSerializer(serializers.Serializer[Character]):
         return obj.get_absolute_url()
 
 
+class CharacterPageSerializer(serializers.Serializer[dict[str, Any]]):
+    results = CharacterListItemSerializer(many=True)
+    next = serializers.URLField(
+        allow_null=True, help_text="The next page's address; null on the last page."
+    )
+
+
 class CharacterDetailSerializer(CharacterListItemSerializer):
     visibility = serializers.CharField()
     definition_visible = serializers.BooleanField()
@@ -167,7 +174,9 @@ class CharacterListView(APIView):
             OpenApiParameter("cursor", str),
             OpenApiParameter("page_size", int),
         ],
-        responses=CharacterListItemSerializer(many=True),
+        responses=CharacterPageSerializer,
+        # A page object, not an array: without it the id became "…_retrieve".
+        operation_id="v1_characters_list",
     )
     def get(self, request: Request) -> Response:
         try:
@@ -318,10 +327,14 @@ class VersionSerializer(serializers.Serializer[CharacterVersion]):
         return obj.character.published_version_id == obj.pk
 
 
+class VersionListSerializer(serializers.Serializer[dict[str, Any]]):
+    results = VersionSerializer(many=True)
+
+
 class CharacterVersionsView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=VersionSerializer(many=True))
+    @extend_schema(responses=VersionListSerializer)
     def get(self, request: Request, slug: str) -> Response:
         """The version history; only the creator sees it."""
         character = selectors.character_get_owned(slug=slug, user=request.user)

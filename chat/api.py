@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -26,7 +25,9 @@ class ConversationSerializer(serializers.Serializer[Conversation]):
     title = serializers.CharField(source="display_title", read_only=True)
     character = serializers.CharField(source="character.slug", read_only=True)
     character_name = serializers.CharField(source="character.name", read_only=True)
-    persona = serializers.IntegerField(source="persona_id", read_only=True)
+    persona = serializers.IntegerField(
+        source="persona_id", read_only=True, allow_null=True
+    )
     preview = serializers.CharField(read_only=True)
     last_seq = serializers.IntegerField(read_only=True)
     last_message_at = serializers.DateTimeField(read_only=True)
@@ -60,6 +61,62 @@ class PersonaSerializer(serializers.Serializer[Persona]):
     is_default = serializers.BooleanField(required=False, default=False)
 
 
+# PATCH's body in the schema. The view reads it with
+# PersonaSerializer(partial=True), which applies no default: a field left out
+# stays as it is, is_default too.
+class PersonaUpdateSerializer(serializers.Serializer[dict[str, Any]]):
+    """What to change; a field left out stays as it is."""
+
+    name = serializers.CharField(required=False, max_length=60)
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000
+    )
+    is_default = serializers.BooleanField(required=False)
+
+
+class ConversationPageSerializer(serializers.Serializer[dict[str, Any]]):
+    results = ConversationSerializer(many=True)
+    next_offset = serializers.IntegerField(
+        allow_null=True, help_text="The next page's offset; null on the last page."
+    )
+
+
+class AlternativeSerializer(serializers.Serializer[dict[str, Any]]):
+    index = serializers.IntegerField()
+    text = serializers.CharField()
+    status = serializers.CharField()
+    finish_reason = serializers.CharField()
+    error = serializers.CharField()
+    stars = serializers.IntegerField(allow_null=True)
+    feedback = serializers.CharField()
+    html = serializers.CharField(
+        required=False, help_text="Finished alternatives only."
+    )
+
+
+class MessageSerializer(serializers.Serializer[dict[str, Any]]):
+    """A message, as the socket sends it too (chat.selectors.MessagePayload)."""
+
+    id = serializers.IntegerField()
+    seq = serializers.IntegerField()
+    author = serializers.CharField()
+    name = serializers.CharField()
+    selected = serializers.IntegerField()
+    is_greeting = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    edited_at = serializers.DateTimeField(allow_null=True)
+    alternatives = AlternativeSerializer(many=True)
+    rev = serializers.CharField()
+    client_id = serializers.CharField(required=False, allow_null=True)
+
+
+class MessagePageSerializer(serializers.Serializer[dict[str, Any]]):
+    results = MessageSerializer(many=True)
+    previous_before_seq = serializers.IntegerField(
+        allow_null=True, help_text="before_seq of the page before; null at the start."
+    )
+
+
 def _user(request: Request) -> User:
     user = request.user
     if not isinstance(user, User):  # IsAuthenticated ran first
@@ -87,7 +144,9 @@ class ConversationListView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
-        responses=ConversationSerializer(many=True),
+        responses=ConversationPageSerializer,
+        # A page object, not an array: without it the id became "…_retrieve".
+        operation_id="v1_conversations_list",
     )
     def get(self, request: Request) -> Response:
         try:
@@ -108,7 +167,7 @@ class ConversationListView(APIView):
         )
 
     @extend_schema(
-        request=ConversationCreateSerializer, responses=ConversationSerializer
+        request=ConversationCreateSerializer, responses={201: ConversationSerializer}
     )
     def post(self, request: Request) -> Response:
         data = ConversationCreateSerializer(data=request.data)
@@ -187,7 +246,7 @@ class MessageListView(APIView):
             OpenApiParameter("after_seq", int),
             OpenApiParameter("limit", int),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses=MessagePageSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
         conversation = selectors.conversation_get_for_user(pk=pk, user=request.user)
@@ -224,7 +283,7 @@ class PersonaListView(APIView):
         personas = selectors.persona_list(user=_user(request))
         return Response([PersonaSerializer(p).data for p in personas])
 
-    @extend_schema(request=PersonaSerializer, responses=PersonaSerializer)
+    @extend_schema(request=PersonaSerializer, responses={201: PersonaSerializer})
     def post(self, request: Request) -> Response:
         data = PersonaSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -245,7 +304,7 @@ class PersonaDetailView(APIView):
         persona = selectors.persona_get_for_user(pk=pk, user=request.user)
         return Response(PersonaSerializer(persona).data)
 
-    @extend_schema(request=PersonaSerializer, responses=PersonaSerializer)
+    @extend_schema(request=PersonaUpdateSerializer, responses=PersonaSerializer)
     def patch(self, request: Request, pk: int) -> Response:
         persona = selectors.persona_get_for_user(pk=pk, user=request.user)
         data = PersonaSerializer(persona, data=request.data, partial=True)

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import IsAuthenticated
@@ -24,6 +25,7 @@ from config.api_errors import (
     validation_error_response,
 )
 from config.params import BadParam, whole_number
+from config.schema import error_response as error_schema
 
 
 class ProfileSerializer(serializers.ModelSerializer[Profile]):
@@ -49,13 +51,256 @@ class MeView(APIView):
 # ``cursor`` / ``next_cursor`` and a constant number of queries.
 
 
-class FreeFormSerializer(serializers.Serializer[dict[str, object]]):
-    """A JSON object in the schema: these views build their small payloads by
-    hand (documented in docs/community.md)."""
+# --- Schema --------------------------------------------------------------------
+# These views build their small payloads by hand (docs/community.md); the
+# serializers below only describe them in the OpenAPI schema, field for field
+# (tests/test_api_schema.py checks real answers against the schema).
+
+_Json = serializers.Serializer[dict[str, object]]
+
+
+class AuthorSerializer(_Json):
+    handle = serializers.CharField()
+    display_name = serializers.CharField()
+
+
+class CharacterBriefSerializer(_Json):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    tagline = serializers.CharField()
+    likes_count = serializers.IntegerField()
+    rating_average = serializers.FloatField(allow_null=True)
+    rating_count = serializers.IntegerField()
+
+
+class PostSerializer(_Json):
+    id = serializers.IntegerField()
+    board = serializers.CharField(help_text="The board's slug.")
+    title = serializers.CharField()
+    body = serializers.CharField(help_text="Markdown, as written.")
+    body_html = serializers.CharField()
+    author = AuthorSerializer()
+    character = CharacterBriefSerializer(
+        allow_null=True, help_text="The embedded character, when the viewer may see it."
+    )
+    share = serializers.IntegerField(
+        allow_null=True,
+        help_text="The embedded shared chat's id, when the viewer may open it.",
+    )
+    score = serializers.IntegerField()
+    hot = serializers.FloatField()
+    comments_count = serializers.IntegerField()
+    voted = serializers.BooleanField(help_text="The viewer upvoted it.")
+    created_at = serializers.DateTimeField()
+    url = serializers.CharField()
+
+
+class _CommentFieldsSerializer(_Json):
+    id = serializers.IntegerField()
+    deleted = serializers.BooleanField()
+    author = AuthorSerializer(allow_null=True, help_text="None once deleted.")
+    body = serializers.CharField()
+    body_html = serializers.CharField()
+    pinned = serializers.BooleanField()
+    parent = serializers.IntegerField(allow_null=True)  # type: ignore[assignment]  # the JSON key; shadows Field.parent only in this schema-only class
+    created_at = serializers.DateTimeField()
+    edited_at = serializers.DateTimeField(allow_null=True)
+
+
+class CommentReplySerializer(_CommentFieldsSerializer):
+    replies = serializers.ListField(
+        child=serializers.DictField(), help_text="Always empty: one level deep."
+    )
+
+
+class CommentSerializer(_CommentFieldsSerializer):
+    replies = CommentReplySerializer(many=True)
+
+
+class CommentPageSerializer(_Json):
+    results = CommentSerializer(many=True)
+    next_cursor = serializers.CharField(allow_null=True)
+
+
+class NewCommentSerializer(_Json):
+    body = serializers.CharField(help_text="Markdown, up to 5,000 characters.")
+    parent = serializers.IntegerField(  # type: ignore[assignment]  # the JSON key; shadows Field.parent only in this schema-only class
+        required=False,
+        allow_null=True,
+        help_text="A top-level comment there, to reply to it.",
+    )
+
+
+class NewShareCommentSerializer(_Json):
+    body = serializers.CharField(help_text="Markdown, up to 5,000 characters.")
+
+
+class PostPageSerializer(_Json):
+    results = PostSerializer(many=True)
+    next_cursor = serializers.CharField(allow_null=True)
+
+
+class NewPostSerializer(_Json):
+    title = serializers.CharField()
+    body = serializers.CharField(required=False, allow_null=True)
+    character = serializers.CharField(
+        required=False, allow_null=True, help_text="A character's slug to embed."
+    )
+    share = serializers.IntegerField(
+        required=False, allow_null=True, help_text="A shared chat's id to embed."
+    )
+
+
+class VoteSerializer(_Json):
+    id = serializers.IntegerField()
+    score = serializers.IntegerField()
+    hot = serializers.FloatField()
+    voted = serializers.BooleanField()
+
+
+class BoardSerializer(_Json):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    staff_only_posts = serializers.BooleanField()
+
+
+class BoardListSerializer(_Json):
+    results = BoardSerializer(many=True)
+
+
+class CharacterLikeSerializer(_Json):
+    liked = serializers.BooleanField()
+    likes_count = serializers.IntegerField()
+
+
+class StarsSerializer(_Json):
+    stars = serializers.IntegerField(min_value=1, max_value=5)
+
+
+class RatingSerializer(_Json):
+    stars = serializers.IntegerField()
+    rating_average = serializers.FloatField(allow_null=True)
+    rating_count = serializers.IntegerField()
+
+
+class FollowingSerializer(_Json):
+    following = serializers.BooleanField()
+
+
+class BlockedSerializer(_Json):
+    blocked = serializers.BooleanField()
+
+
+class LikedSerializer(_Json):
+    liked = serializers.BooleanField()
+
+
+class FeedMomentSerializer(_Json):
+    id = serializers.IntegerField()
+    body_html = serializers.CharField()
+
+
+class FeedShareSerializer(_Json):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    likes_count = serializers.IntegerField()
+    url = serializers.CharField()
+
+
+class FeedItemSerializer(_Json):
+    kind = serializers.ChoiceField(choices=["character", "moment", "post", "share"])
+    created_at = serializers.DateTimeField()
+    actor = AuthorSerializer()
+    character = CharacterBriefSerializer(allow_null=True)
+    moment = FeedMomentSerializer(allow_null=True)
+    post = PostSerializer(allow_null=True)
+    share = FeedShareSerializer(allow_null=True)
+
+
+class FeedPageSerializer(_Json):
+    results = FeedItemSerializer(many=True)
+    next_cursor = serializers.CharField(allow_null=True)
+
+
+class NotificationSerializer(_Json):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    actor = AuthorSerializer()
+    count = serializers.IntegerField()
+    character = serializers.CharField(allow_null=True, help_text="A slug.")
+    post = serializers.IntegerField(allow_null=True)
+    comment = serializers.IntegerField(allow_null=True)
+    moment = serializers.IntegerField(allow_null=True)
+    share = serializers.IntegerField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    read = serializers.BooleanField()
+
+
+class NotificationPageSerializer(_Json):
+    results = NotificationSerializer(many=True)
+    next_cursor = serializers.CharField(allow_null=True)
+    unread = serializers.IntegerField()
+
+
+class NotificationReadSerializer(_Json):
+    id = serializers.IntegerField(required=False, allow_null=True)
+    all = serializers.BooleanField(required=False, allow_null=True)
+
+
+class UnreadSerializer(_Json):
+    unread = serializers.IntegerField()
+
+
+class ShareCharacterSerializer(_Json):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ShareSerializer(_Json):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    note = serializers.CharField()
+    note_html = serializers.CharField()
+    author = AuthorSerializer()
+    character = ShareCharacterSerializer()
+    from_seq = serializers.IntegerField()
+    to_seq = serializers.IntegerField()
+    hide_persona = serializers.BooleanField()
+    turns = serializers.ListField(child=serializers.DictField())
+    likes_count = serializers.IntegerField()
+    comments_count = serializers.IntegerField()
+    liked = serializers.BooleanField()
+    published = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+    url = serializers.CharField()
+
+
+class NewShareSerializer(_Json):
+    conversation = serializers.IntegerField()
+    from_seq = serializers.IntegerField()
+    to_seq = serializers.IntegerField()
+    title = serializers.CharField()
+    note = serializers.CharField(required=False, allow_null=True)
+    hide_persona = serializers.BooleanField(required=False, allow_null=True)
+
+
+class ShareContinueSerializer(_Json):
+    id = serializers.IntegerField()
+    conversation = serializers.IntegerField()
+    character = serializers.CharField()
+    title = serializers.CharField()
+    messages = serializers.IntegerField()
+
+
+_PAGE_PARAMS = [
+    OpenApiParameter("cursor", str, description="The previous page's next_cursor."),
+    OpenApiParameter("size", int, description="Page size, up to 50."),
+]
 
 
 class _CommunityView(APIView):
-    serializer_class = FreeFormSerializer
+    pass
 
 
 def _user(request: Request) -> User:
@@ -240,6 +485,10 @@ class CharacterLikeView(_CommunityView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        request=None,
+        responses={201: CharacterLikeSerializer, 200: CharacterLikeSerializer},
+    )
     def post(self, request: Request, slug: str) -> Response:
         character = _character(slug, request)
         try:
@@ -252,6 +501,7 @@ class CharacterLikeView(_CommunityView):
             status=201 if created else 200,
         )
 
+    @extend_schema(responses={200: CharacterLikeSerializer})
     def delete(self, request: Request, slug: str) -> Response:
         character = _character(slug, request)
         services.character_unlike(user=_user(request), character=character)
@@ -264,6 +514,7 @@ class CharacterRatingView(_CommunityView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=StarsSerializer, responses={200: RatingSerializer})
     def put(self, request: Request, slug: str) -> Response:
         character = _character(slug, request)
         sent = _Body(request).value("stars")
@@ -283,6 +534,7 @@ class CharacterRatingView(_CommunityView):
             }
         )
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, slug: str) -> Response:
         character = _character(slug, request)
         services.character_unrate(user=_user(request), character=character)
@@ -292,6 +544,9 @@ class CharacterRatingView(_CommunityView):
 class CharacterFollowView(_CommunityView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        request=None, responses={201: FollowingSerializer, 200: FollowingSerializer}
+    )
     def post(self, request: Request, slug: str) -> Response:
         character = _character(slug, request)
         try:
@@ -302,6 +557,7 @@ class CharacterFollowView(_CommunityView):
             return validation_error_response(exc)
         return Response({"following": True}, status=201 if created else 200)
 
+    @extend_schema(responses={200: FollowingSerializer})
     def delete(self, request: Request, slug: str) -> Response:
         character = _character(slug, request)
         services.character_unfollow(user=_user(request), character=character)
@@ -311,6 +567,9 @@ class CharacterFollowView(_CommunityView):
 class UserFollowView(_CommunityView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        request=None, responses={201: FollowingSerializer, 200: FollowingSerializer}
+    )
     def post(self, request: Request, handle: str) -> Response:
         profile = selectors.profile_get_for_user(handle=handle, user=_user(request))
         try:
@@ -321,6 +580,7 @@ class UserFollowView(_CommunityView):
             return validation_error_response(exc)
         return Response({"following": True}, status=201 if created else 200)
 
+    @extend_schema(responses={200: FollowingSerializer})
     def delete(self, request: Request, handle: str) -> Response:
         profile = selectors.profile_get_for_user(handle=handle, user=_user(request))
         services.user_unfollow(follower=_user(request), followee=profile.user)
@@ -330,6 +590,9 @@ class UserFollowView(_CommunityView):
 class UserBlockView(_CommunityView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        request=None, responses={201: BlockedSerializer, 200: BlockedSerializer}
+    )
     def post(self, request: Request, handle: str) -> Response:
         profile = selectors.profile_get_for_user(handle=handle, user=_user(request))
         try:
@@ -338,6 +601,7 @@ class UserBlockView(_CommunityView):
             return validation_error_response(exc)
         return Response({"blocked": True}, status=201 if created else 200)
 
+    @extend_schema(responses={200: BlockedSerializer})
     def delete(self, request: Request, handle: str) -> Response:
         profile = selectors.profile_get_for_user(handle=handle, user=_user(request))
         services.user_unblock(blocker=_user(request), blocked=profile.user)
@@ -348,6 +612,7 @@ class CharacterCommentsView(_CommunityView):
     """Comments on a character (GET, anyone who may see it) and a new comment or
     reply (POST ``{"body": ..., "parent": id?}``)."""
 
+    @extend_schema(parameters=_PAGE_PARAMS, responses={200: CommentPageSerializer})
     def get(self, request: Request, slug: str) -> Response:
         character = _character(slug, request)
         try:
@@ -366,6 +631,7 @@ class CharacterCommentsView(_CommunityView):
             }
         )
 
+    @extend_schema(request=NewCommentSerializer, responses={201: CommentSerializer})
     def post(self, request: Request, slug: str) -> Response:
         character = _character(slug, request)
         body = _Body(request)
@@ -387,6 +653,7 @@ class CharacterCommentsView(_CommunityView):
 
 
 class BoardListView(_CommunityView):
+    @extend_schema(responses={200: BoardListSerializer})
     def get(self, request: Request) -> Response:
         return Response(
             {
@@ -407,6 +674,14 @@ class BoardPostsView(_CommunityView):
     """Posts of a board (``sort=hot|new|top``, ``t=day|week|all``) and a new post
     (``{"title", "body", "character": slug?}``)."""
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("sort", str, enum=["hot", "new", "top"]),
+            OpenApiParameter("t", str, enum=["day", "week", "all"]),
+            *_PAGE_PARAMS,
+        ],
+        responses={200: PostPageSerializer},
+    )
     def get(self, request: Request, slug: str) -> Response:
         board = selectors.board_get(slug=slug)
         try:
@@ -436,6 +711,7 @@ class BoardPostsView(_CommunityView):
             }
         )
 
+    @extend_schema(request=NewPostSerializer, responses={201: PostSerializer})
     def post(self, request: Request, slug: str) -> Response:
         user = _user(request)
         board = selectors.board_get(slug=slug)
@@ -497,9 +773,11 @@ class PostVoteView(_CommunityView):
             {"id": post.pk, "score": post.score, "hot": post.hot, "voted": up}
         )
 
+    @extend_schema(request=None, responses={200: VoteSerializer})
     def post(self, request: Request, post_id: int) -> Response:
         return self._vote(request, post_id, True)
 
+    @extend_schema(responses={200: VoteSerializer})
     def delete(self, request: Request, post_id: int) -> Response:
         return self._vote(request, post_id, False)
 
@@ -507,6 +785,14 @@ class PostVoteView(_CommunityView):
 class FeedView(_CommunityView):
     """``kind=home`` (needs a login), ``trending`` or ``new``."""
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kind", str, enum=["home", "trending", "new"]),
+            *_PAGE_PARAMS,
+        ],
+        # The home feed needs a login; the others do not.
+        responses={200: FeedPageSerializer, 401: error_schema(401)},
+    )
     def get(self, request: Request) -> Response:
         kind = request.query_params.get("kind", "home")
         viewer = _viewer(request)
@@ -565,6 +851,7 @@ class FeedView(_CommunityView):
 class NotificationListView(_CommunityView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(parameters=_PAGE_PARAMS, responses={200: NotificationPageSerializer})
     def get(self, request: Request) -> Response:
         user = _user(request)
         try:
@@ -604,6 +891,9 @@ class NotificationReadView(_CommunityView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        request=NotificationReadSerializer, responses={200: UnreadSerializer}
+    )
     def post(self, request: Request) -> Response:
         user = _user(request)
         body = _Body(request)
@@ -646,6 +936,7 @@ class ShareCreateView(_CommunityView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=NewShareSerializer, responses={201: ShareSerializer})
     def post(self, request: Request) -> Response:
         from chat.selectors import conversation_get_for_user
 
@@ -676,10 +967,12 @@ class ShareCreateView(_CommunityView):
 class ShareDetailView(_CommunityView):
     """A shared chat (GET); the author unpublishes it (DELETE)."""
 
+    @extend_schema(responses={200: ShareSerializer})
     def get(self, request: Request, share_id: int) -> Response:
         view = selectors.share_get_for_user(share_id=share_id, user=_viewer(request))
         return Response(_share_json(view.share, liked=view.liked))
 
+    @extend_schema(responses={204: None})
     def delete(self, request: Request, share_id: int) -> Response:
         user = _user(request)
         view = selectors.share_get_for_user(share_id=share_id, user=user)
@@ -692,6 +985,7 @@ class ShareContinueView(_CommunityView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=None, responses={201: ShareContinueSerializer})
     def post(self, request: Request, share_id: int) -> Response:
         user = _user(request)
         view = selectors.share_get_for_user(share_id=share_id, user=user)
@@ -714,6 +1008,7 @@ class ShareContinueView(_CommunityView):
 class ShareLikeView(_CommunityView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=None, responses={201: LikedSerializer, 200: LikedSerializer})
     def post(self, request: Request, share_id: int) -> Response:
         user = _user(request)
         view = selectors.share_get_for_user(share_id=share_id, user=user)
@@ -723,6 +1018,7 @@ class ShareLikeView(_CommunityView):
             return validation_error_response(exc)
         return Response({"liked": True}, status=201 if created else 200)
 
+    @extend_schema(responses={200: LikedSerializer})
     def delete(self, request: Request, share_id: int) -> Response:
         user = _user(request)
         view = selectors.share_get_for_user(share_id=share_id, user=user)
@@ -731,6 +1027,7 @@ class ShareLikeView(_CommunityView):
 
 
 class ShareCommentsView(_CommunityView):
+    @extend_schema(parameters=_PAGE_PARAMS, responses={200: CommentPageSerializer})
     def get(self, request: Request, share_id: int) -> Response:
         viewer = _viewer(request)
         view = selectors.share_get_for_user(share_id=share_id, user=viewer)
@@ -750,6 +1047,9 @@ class ShareCommentsView(_CommunityView):
             }
         )
 
+    @extend_schema(
+        request=NewShareCommentSerializer, responses={201: CommentSerializer}
+    )
     def post(self, request: Request, share_id: int) -> Response:
         user = _user(request)
         view = selectors.share_get_for_user(share_id=share_id, user=user)
