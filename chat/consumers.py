@@ -34,7 +34,15 @@ from chat.selectors import (
     message_payload,
     messages_for_resume,
 )
+from community.events import RevokedEvent
 from community.models import User
+from community.sockets import (
+    CLOSE_UNAUTHENTICATED,
+    credential_groups_join,
+    credential_groups_leave,
+)
+
+CLOSE_NOT_FOUND = 4404  # not the owner's, or no such conversation (or deleted)
 
 # type → required fields and their JSON types
 FRAMES: dict[str, dict[str, type]] = {
@@ -49,13 +57,35 @@ FRAMES: dict[str, dict[str, type]] = {
     "resume": {"after_seq": int},
 }
 _TYPE_NAMES = {str: "a string", int: "a whole number"}
+MAX_CLIENT_ID = 64
 
 
 class FrameError(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(
+        self, code: str, message: str, *, echo: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.echo = echo or {}
+
+
+def echo_ids(frame: dict[str, Any]) -> dict[str, Any]:
+    """What an error frame repeats of the frame it refuses, so a client can
+    tell which of its frames it answers: ``frame`` (its type, when it is one
+    of ours), ``message_id`` (when a whole number) and ``client_id`` (when a
+    string of at most 64 characters)."""
+    echo: dict[str, Any] = {}
+    kind = frame.get("type")
+    if isinstance(kind, str) and kind in FRAMES:
+        echo["frame"] = kind
+    message_id = frame.get("message_id")
+    if isinstance(message_id, int) and not isinstance(message_id, bool):
+        echo["message_id"] = message_id
+    client_id = frame.get("client_id")
+    if isinstance(client_id, str) and len(client_id) <= MAX_CLIENT_ID:
+        echo["client_id"] = client_id
+    return echo
 
 
 def parse_frame(raw: str | None, limit: int) -> tuple[str, dict[str, Any]]:
@@ -70,21 +100,24 @@ def parse_frame(raw: str | None, limit: int) -> tuple[str, dict[str, Any]]:
         raise FrameError("bad_json", "The frame is not valid JSON.") from None
     if not isinstance(frame, dict):
         raise FrameError("bad_frame", "A frame must be a JSON object.")
+    echo = echo_ids(frame)
     kind = frame.get("type")
     if not isinstance(kind, str):
-        raise FrameError("missing_field", "The frame has no “type”.")
+        raise FrameError("missing_field", "The frame has no “type”.", echo=echo)
     spec = FRAMES.get(kind)
     if spec is None:
-        raise FrameError("unknown_type", f"Unknown frame type “{kind[:40]}”.")
+        raise FrameError(
+            "unknown_type", f"Unknown frame type “{kind[:40]}”.", echo=echo
+        )
     for name, expected in spec.items():
         if name not in frame:
-            raise FrameError("missing_field", f"“{kind}” needs “{name}”.")
+            raise FrameError("missing_field", f"“{kind}” needs “{name}”.", echo=echo)
         value = frame[name]
         if isinstance(value, bool) or not isinstance(value, expected):
             wanted = _TYPE_NAMES.get(expected, "valid")
-            raise FrameError("invalid_field", f"“{name}” must be {wanted}.")
+            raise FrameError("invalid_field", f"“{name}” must be {wanted}.", echo=echo)
     if "feedback" in frame and not isinstance(frame["feedback"], str | None):
-        raise FrameError("invalid_field", "“feedback” must be a string.")
+        raise FrameError("invalid_field", "“feedback” must be a string.", echo=echo)
     return kind, frame
 
 
@@ -98,7 +131,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         self.ended: set[tuple[int, int]] = set()
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            await self.close(code=4401)
+            await self.refuse(CLOSE_UNAUTHENTICATED)
             return
         self.user: User = user
         try:
@@ -107,11 +140,16 @@ class ConversationConsumer(AsyncWebsocketConsumer):
                 pk=pk, user=user
             )
         except (Http404, ValueError):
-            await self.close(code=4404)
+            await self.refuse(CLOSE_NOT_FOUND)
             return
         events.remember_loop(asyncio.get_running_loop())
         self.group = events.conversation_group(self.conversation.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        if not await credential_groups_join(self):
+            await self.refuse(CLOSE_UNAUTHENTICATED)
+            return
+        # Accepted once in the groups: a client that sees the socket open
+        # misses no event.
         await self.accept()
         # A reply left "being written" by a process that is gone (a restart
         # mid-reply) would show its cursor and block every send for good:
@@ -119,6 +157,13 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         await database_sync_to_async(services.replies_interrupt_dead)(
             conversation=self.conversation
         )
+
+    async def refuse(self, code: int) -> None:
+        """Accept, then close with ``code``: a close before the accept reaches
+        the client as an HTTP 403 at the handshake, which cannot tell an
+        expired token (4401) from a deleted chat (4404)."""
+        await self.accept()
+        await self.close(code=code)
 
     async def disconnect(self, code: int) -> None:
         if self.sending is not None:
@@ -128,6 +173,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
                 await self.sending
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        await credential_groups_leave(self)
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         """As channels' ``AsyncConsumer.dispatch``, without the
@@ -165,7 +211,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         try:
             kind, frame = parse_frame(text_data, settings.CHAT_MAX_FRAME_BYTES)
         except FrameError as exc:
-            await self.error(exc.code, exc.message)
+            await self.error(exc.code, exc.message, **exc.echo)
             return
         if kind == "message.send":
             # Saved in the background of the socket, which meanwhile goes on
@@ -181,7 +227,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         try:
             await handler(frame)
         except services.ChatError as exc:
-            await self.error(exc.code, exc.message, frame=kind)
+            await self.error(exc.code, exc.message, **echo_ids(frame))
 
     async def _refresh(self) -> Conversation:
         if self.conversation is None:
@@ -195,7 +241,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         return self.conversation
 
     async def _gone(self) -> NoReturn:
-        await self.close(code=4404)
+        await self.close(code=CLOSE_NOT_FOUND)
         raise services.ChatError("not_found", "This conversation was deleted.")
 
     async def on_message_send(self, frame: dict[str, Any]) -> None:
@@ -295,7 +341,9 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         await self.send_frame(
             {
                 "type": "resume.done",
-                "last_seq": max([after, *[p["seq"] for p in new]]),
+                # The conversation's, not ``after``: a client that asked
+                # from past the end learns where the end is.
+                "last_seq": max([conversation.last_seq, *[p["seq"] for p in new]]),
                 "after_seq": after,
                 "digest": [list(row) for row in digest],
             }
@@ -423,6 +471,23 @@ class ConversationConsumer(AsyncWebsocketConsumer):
     async def chat_message(self, event: events.MessageEvent) -> None:
         for message in event["messages"]:
             await self._relay_message(f"message.{event['kind']}", dict(message))
+
+    async def chat_conversation_deleted(
+        self, event: events.ConversationDeletedEvent
+    ) -> None:
+        """The conversation was deleted (a reply being written stops with it):
+        say so, then close as for a conversation that does not exist."""
+        await self.send_frame(
+            {
+                "type": "conversation.deleted",
+                "conversation_id": event["conversation_id"],
+            }
+        )
+        await self.close(code=CLOSE_NOT_FOUND)
+
+    async def auth_revoked(self, event: RevokedEvent) -> None:
+        """The token or session this socket was opened with is gone."""
+        await self.close(code=CLOSE_UNAUTHENTICATED)
 
     async def chat_deleted(self, event: events.DeletedEvent) -> None:
         for mid in event["message_ids"]:

@@ -70,7 +70,15 @@ class DeletedEvent(TypedDict):
     message_ids: list[int]
 
 
-Event = DeltaEvent | MessageEvent | DoneEvent | DeletedEvent
+class ConversationDeletedEvent(TypedDict):
+    """The conversation is gone: its sockets send ``conversation.deleted`` and
+    close 4404."""
+
+    type: str  # "chat.conversation_deleted"
+    conversation_id: int
+
+
+Event = DeltaEvent | MessageEvent | DoneEvent | DeletedEvent | ConversationDeletedEvent
 
 
 class Sender:

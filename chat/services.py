@@ -364,8 +364,15 @@ def conversation_persona_set(
 @transaction.atomic
 def conversation_delete(*, conversation: Conversation) -> None:
     """Delete a conversation and its messages (a reply still generating stops:
-    its worker finds no row to write to)."""
+    its worker finds no row to write to). Its open sockets are told on commit
+    (``conversation.deleted``, then closed 4404): they would wait forever."""
+    conversation_id = conversation.pk
     conversation.delete()
+    event: events.ConversationDeletedEvent = {
+        "type": "chat.conversation_deleted",
+        "conversation_id": conversation_id,
+    }
+    transaction.on_commit(lambda: events.send(conversation_id, event))
 
 
 # --- Messages -------------------------------------------------------------------

@@ -62,20 +62,22 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 @database_sync_to_async
-def _user_for_secret(secret: str) -> User | None:
+def _token_for_secret(secret: str) -> AccessToken | None:
     try:
         token = token_authenticate(secret=secret)
     except TokenInvalid:
         return None
     token_touch(token=token)
-    return token.user
+    return token
 
 
 class BearerTokenWebsocketMiddleware:
-    """Sets ``scope["user"]`` from a bearer token when the handshake carries one.
+    """Sets ``scope["user"]`` from a bearer token when the handshake carries one,
+    and ``scope["token_id"]``: the socket joins the token's group, so revoking
+    the token closes it (``community.sockets``).
 
-    A presented but invalid token leaves the user anonymous; consumers refuse
-    anonymous users, so the handshake fails the same way for every bad token.
+    A presented but invalid token leaves the user anonymous; consumers close
+    anonymous sockets with 4401, the same way for every bad token.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -88,8 +90,11 @@ class BearerTokenWebsocketMiddleware:
             if secret is not None:
                 from django.contrib.auth.models import AnonymousUser
 
-                user = await _user_for_secret(secret)
-                scope = dict(scope, user=user or AnonymousUser())
+                token = await _token_for_secret(secret)
+                if token is None:
+                    scope = dict(scope, user=AnonymousUser(), token_id=None)
+                else:
+                    scope = dict(scope, user=token.user, token_id=token.pk)
         await self.app(scope, receive, send)
 
 

@@ -402,7 +402,11 @@ CHAT_GENERATION_MODE = env.str("CHAT_GENERATION_MODE", default="auto")
 # beyond this many at once wait for a free thread).
 CHAT_GENERATION_THREADS = env.int("CHAT_GENERATION_THREADS", default=256)
 CHAT_FLUSH_INTERVAL = env.float("CHAT_FLUSH_INTERVAL", default=0.05)  # seconds
-CHAT_MAX_FRAME_BYTES = env.int("CHAT_MAX_FRAME_BYTES", default=16 * 1024)
+# Any frame whose texts are within their character limits, however JSON
+# escapes them: a message of 4,000 astral characters written as \uXXXX\uXXXX
+# pairs (12 bytes each, Python's default json.dumps) is 48,000 bytes, its
+# 64-character client_id 768 more. 16 KiB refused a 3,000-character CJK text.
+CHAT_MAX_FRAME_BYTES = env.int("CHAT_MAX_FRAME_BYTES", default=64 * 1024)
 CELERY_TASK_ROUTES = {"chat.reply_generate": {"queue": "default"}}
 
 # --- Logging -------------------------------------------------------------
