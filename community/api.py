@@ -757,6 +757,70 @@ class BoardPostsView(_CommunityView):
         )
 
 
+class PostDetailView(_CommunityView):
+    """A post, as the post page shows it: 404 when deleted or when a block
+    stands between the viewer and its author."""
+
+    @extend_schema(responses={200: PostSerializer})
+    def get(self, request: Request, post_id: int) -> Response:
+        row = selectors.post_get_for_user(post_id=post_id, user=_viewer(request))
+        return Response(
+            _post_json(
+                row.post,
+                voted=row.voted,
+                character_visible=row.character_visible,
+                share_visible=row.share_visible,
+                author=row.author,
+            )
+        )
+
+
+class PostCommentsView(_CommunityView):
+    """Comments under a post (GET, anyone who may see the post, as on its page)
+    and a new comment or reply (POST ``{"body": ..., "parent": id?}``)."""
+
+    @extend_schema(parameters=_PAGE_PARAMS, responses={200: CommentPageSerializer})
+    def get(self, request: Request, post_id: int) -> Response:
+        viewer = _viewer(request)
+        row = selectors.post_get_for_user(post_id=post_id, user=viewer)
+        try:
+            page = selectors.comments_page(
+                user=viewer,
+                post=row.post,
+                cursor=request.query_params.get("cursor") or None,
+                size=_size(request),
+            )
+        except BadCursor as exc:
+            return error_response(str(exc))
+        return Response(
+            {
+                "results": [_comment_json(c) for c in page.items],
+                "next_cursor": page.next_cursor,
+            }
+        )
+
+    @extend_schema(request=NewCommentSerializer, responses={201: CommentSerializer})
+    def post(self, request: Request, post_id: int) -> Response:
+        user = _user(request)
+        row = selectors.post_get_for_user(post_id=post_id, user=user)
+        body = _Body(request)
+        text = body.text("body")
+        parent_id = body.optional_id("parent", "a comment id")
+        parent = None
+        if parent_id is not None:
+            parent = selectors.comment_get(comment_id=parent_id)
+            if parent.post_id != row.post.pk:
+                message = "That comment is not under this post."
+                return error_response(message, fields={"parent": [message]})
+        try:
+            comment = services.comment_create(
+                author=user, body=text, post=row.post, parent=parent
+            )
+        except DjangoValidationError as exc:
+            return validation_error_response(exc)
+        return Response(_comment_json(comment), status=201)
+
+
 class PostVoteView(_CommunityView):
     """Upvote (POST) or take the vote back (DELETE)."""
 

@@ -32,6 +32,12 @@ urlpatterns = [
     path("users/<slug:handle>/block/", api.UserBlockView.as_view(), name="user-block"),
     path("boards/", api.BoardListView.as_view(), name="boards"),
     path("boards/<slug:slug>/posts/", api.BoardPostsView.as_view(), name="board-posts"),
+    path("posts/<int:post_id>/", api.PostDetailView.as_view(), name="post"),
+    path(
+        "posts/<int:post_id>/comments/",
+        api.PostCommentsView.as_view(),
+        name="post-comments",
+    ),
     path("posts/<int:post_id>/vote/", api.PostVoteView.as_view(), name="post-vote"),
     path("shares/", api.ShareCreateView.as_view(), name="shares"),
     path("shares/<int:share_id>/", api.ShareDetailView.as_view(), name="share"),

@@ -185,6 +185,33 @@ def test_real_answers_match_the_schema(
     check(alice, "post", "posts/{post_id}/vote/", 200, post_id=post["id"])
     check(alice, "delete", "posts/{post_id}/vote/", 200, post_id=post["id"])
     check(alice, "post", "posts/{post_id}/vote/", 404, post_id=10**9)
+    check(anon, "get", "posts/{post_id}/", 200, post_id=post["id"])
+    check(alice, "get", "posts/{post_id}/", 404, post_id=10**9)
+    first = check(
+        alice,
+        "post",
+        "posts/{post_id}/comments/",
+        201,
+        post_id=post["id"],
+        data={"body": "Nice"},
+    )
+    check(
+        bob,
+        "post",
+        "posts/{post_id}/comments/",
+        201,
+        post_id=post["id"],
+        data={"body": "Thanks", "parent": first["id"]},
+    )
+    check(
+        bob,
+        "post",
+        "posts/{post_id}/comments/",
+        400,
+        post_id=post["id"],
+        data={"body": None},
+    )
+    check(anon, "get", "posts/{post_id}/comments/", 200, post_id=post["id"])
     for kind in ("home", "new", "trending"):
         check(alice, "get", f"feed/?kind={kind}", 200)
     check(anon, "get", "feed/?kind=home", 401)
