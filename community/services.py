@@ -200,9 +200,15 @@ def token_create(*, user: User, name: str) -> NewToken:
 
 
 def token_revoke(*, token: AccessToken) -> None:
+    """Revoke a token: the API refuses it from now on, and the sockets opened
+    with it (authenticated once, at their handshake) close with 4401 on commit."""
+    from community.events import credential_sockets_close, token_group
+
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+    group = token_group(token.pk)
+    transaction.on_commit(lambda: credential_sockets_close(group))
 
 
 def token_touch(*, token: AccessToken) -> None:
