@@ -251,14 +251,16 @@ def _publicly_visible(character: Character) -> bool:
 
 
 def _unread_broadcast_on_commit(user_ids: set[int]) -> None:
+    """On commit, tell each user's open tabs their unread count — the
+    Notifications page's rule (``selectors.unread_count_by_id``), not every
+    unread row. Also after writes that hide notifications (a block, a deleted
+    post), so the badge never counts what the list no longer shows."""
     from community.events import user_unread_broadcast
-    from community.models import Notification
+    from community.selectors import BADGE_MAX, unread_count_by_id
 
     def send() -> None:
         for uid in user_ids:
-            unread = Notification.objects.filter(
-                recipient_id=uid, read_at__isnull=True
-            ).count()
+            unread = unread_count_by_id(user_id=uid, at_most=BADGE_MAX)
             user_unread_broadcast(user_id=uid, unread=unread)
 
     if user_ids:
@@ -505,6 +507,8 @@ def user_block(*, blocker: User, blocked: User) -> bool:
         Q(user=blocked, character__owner=blocker)
         | Q(user=blocker, character__owner=blocked)
     ).delete()
+    # Their notifications from each other leave the list: the badges follow.
+    _unread_broadcast_on_commit({blocker.pk, blocked.pk})
     return created
 
 
@@ -513,6 +517,8 @@ def user_unblock(*, blocker: User, blocked: User) -> bool:
     from community.models import Block
 
     deleted, _ = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+    if deleted:  # their notifications from each other may show again
+        _unread_broadcast_on_commit({blocker.pk, blocked.pk})
     return bool(deleted)
 
 
@@ -915,7 +921,7 @@ def post_edit(*, post: Post, user: User, title: str, body: str) -> Post:
 
 @transaction.atomic
 def post_delete(*, post: Post, user: User) -> None:
-    from community.models import FeedEvent
+    from community.models import FeedEvent, Notification
 
     if post.author_id != user.pk and not user.is_staff:
         raise PermissionDenied("You can only delete your own posts.")
@@ -923,6 +929,14 @@ def post_delete(*, post: Post, user: User) -> None:
     post.save(update_fields=["deleted_at"])
     FeedEvent.objects.filter(post=post).delete()
     board_rows_changed()
+    # Notifications about it leave their lists: the badges follow.
+    _unread_broadcast_on_commit(
+        set(
+            Notification.objects.filter(post=post, read_at__isnull=True).values_list(
+                "recipient_id", flat=True
+            )
+        )
+    )
 
 
 @transaction.atomic

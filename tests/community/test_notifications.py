@@ -254,3 +254,49 @@ async def test_the_sockets_badge_leaves_out_hidden_notifications(
         "unread": 1,  # the follow; the mention in the deleted post is hidden
     }
     await communicator.disconnect()
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_the_live_badge_follows_deletions_and_blocks(
+    user: User, other_user: User, board: Board
+) -> None:
+    """The counts the socket sends after a write follow the list's rule too,
+    and a write that hides notifications (a deleted post, a block) sends one."""
+    cookie = await database_sync_to_async(_session_cookie)(other_user)
+    communicator = WebsocketCommunicator(
+        application,
+        "/ws/notifications/",
+        headers=[
+            (b"origin", b"http://localhost"),
+            (b"host", b"localhost"),
+            (b"cookie", cookie),
+        ],
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+
+    async def unread() -> int:
+        frame = await communicator.receive_json_from(timeout=5)
+        assert frame["type"] == "notify.unread"
+        return int(frame["unread"])
+
+    assert await unread() == 0
+    post = await database_sync_to_async(services.post_create)(
+        author=user, board=board, title="Hello @bob"
+    )
+    assert await unread() == 1
+    await database_sync_to_async(services.post_delete)(post=post, user=user)
+    assert await unread() == 0
+    await database_sync_to_async(services.user_follow)(
+        follower=user, followee=other_user
+    )
+    assert await unread() == 1
+    await database_sync_to_async(services.user_block)(blocker=other_user, blocked=user)
+    assert await unread() == 0
+    await database_sync_to_async(services.user_unblock)(
+        blocker=other_user, blocked=user
+    )
+    assert await unread() == 1  # her follow shows again
+    assert await communicator.receive_nothing(timeout=0.2)
+    await communicator.disconnect()
