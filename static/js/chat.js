@@ -247,6 +247,7 @@
   // about a send is about this one.
   Chat.prototype.refused = function (f) {
     if (!this.pending || (f.frame && f.frame !== "message.send")) return;
+    if (f.client_id && f.client_id !== this.pending.client_id) return; // echoed by the server
     var text = this.pending.text;
     this.pending = null;
     this.composing(false);
