@@ -37,12 +37,18 @@ class ProfileForm(forms.ModelForm[Profile]):
 
     class Meta:
         model = Profile
-        fields = ["display_name", "handle", "bio", "birth_date"]
+        fields = ["display_name", "handle", "bio", "birth_date", "show_mature"]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}),
             "bio": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {"birth_date": "Private. Used only for age rules."}
+        labels = {"show_mature": "Show mature (18+) characters"}
+        help_texts = {
+            "birth_date": "Private. Used only for age rules.",
+            "show_mature": "Characters their creators rated mature appear in "
+            "Discover, search and the community. Adults only: your birth date "
+            "above must show you are 18 or older.",
+        }
 
     def clean_handle(self) -> str:
         return handle_validate(

@@ -146,7 +146,12 @@ def profile_update(
     birth_date: dt.date | None,
     avatar: UploadedFile[bytes] | None = None,
     avatar_clear: bool = False,
+    show_mature: bool | None = None,
 ) -> Profile:
+    """Save the profile form. ``show_mature`` (None: unchanged) turns on
+    mature content, for an adult by ``birth_date`` only — the age
+    ``Profile.sees_mature`` reads; otherwise a ValidationError naming the
+    field and nothing is saved."""
     old_names = (profile.handle, profile.display_name)
     profile.handle = handle_validate(handle, exclude_user=profile.user)
     profile.display_name = (
@@ -157,6 +162,24 @@ def profile_update(
     if birth_date is not None and birth_date > timezone.localdate():
         raise ValidationError({"birth_date": "A birth date cannot be in the future."})
     profile.birth_date = birth_date
+    if show_mature:
+        age = profile.age
+        if age is None:
+            raise ValidationError(
+                {
+                    "show_mature": "Add your birth date to turn on mature content: "
+                    "it is only for adults (18 or older)."
+                }
+            )
+        if age < 18:
+            raise ValidationError(
+                {
+                    "show_mature": "Mature content is only for adults: by your "
+                    "birth date you are under 18."
+                }
+            )
+    if show_mature is not None:
+        profile.show_mature = show_mature
     if avatar is not None:
         cleaned = image_clean(avatar, max_side=1024)
         if profile.avatar:

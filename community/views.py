@@ -35,6 +35,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                     birth_date=data.get("birth_date"),
                     avatar=request.FILES.get("avatar"),
                     avatar_clear=data.get("avatar_clear", False),
+                    show_mature=data.get("show_mature", False),
                 )
             except ValidationError as exc:
                 profile.refresh_from_db()

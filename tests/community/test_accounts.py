@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+from collections.abc import Callable
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
+from characters.models import Character
 from community.models import Profile, User
 
 pytestmark = pytest.mark.django_db
@@ -264,3 +268,88 @@ def test_email_page_lists_adds_and_removes_addresses(user: User) -> None:
     )
     assert removed.status_code == 302
     assert not EmailAddress.objects.filter(email="second@example.com").exists()
+
+
+def _years_ago(years: int, *, days: int = 0) -> dt.date:
+    """The date ``years`` ago today (28 February for a 29th), plus ``days``."""
+    today = timezone.localdate()
+    try:
+        then = today.replace(year=today.year - years)
+    except ValueError:
+        then = today.replace(year=today.year - years, day=28)
+    return then + dt.timedelta(days=days)
+
+
+def _profile_form(**overrides: str) -> dict[str, str]:
+    data = {"display_name": "Alice", "handle": "alice", "bio": "", "birth_date": ""}
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "error"),
+    [
+        ("", "Add your birth date to turn on mature content"),
+        (_years_ago(17).isoformat(), "by your birth date you are under 18"),
+        # 18 tomorrow: not yet.
+        (_years_ago(18, days=1).isoformat(), "by your birth date you are under 18"),
+    ],
+)
+def test_only_an_adult_can_turn_on_mature_content_and_nothing_is_half_saved(
+    user_client: Client, user: User, birth_date: str, error: str
+) -> None:
+    response = user_client.post(
+        "/settings/profile/",
+        _profile_form(display_name="Renamed", birth_date=birth_date, show_mature="on"),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The error sits under the checkbox, saying why, and the checkbox names
+    # it for a screen reader.
+    assert re.search(
+        r'<p class="field__error" role="alert" id="id_show_mature_error">'
+        rf"[^<]*{error}",
+        html,
+    )
+    assert 'aria-describedby="id_show_mature_helptext id_show_mature_error"' in html
+    profile = Profile.objects.get(user=user)
+    assert (profile.show_mature, profile.display_name, profile.birth_date) == (
+        False,
+        "Alice",
+        None,
+    )
+
+
+@pytest.mark.parametrize("birth_date", [_years_ago(18), dt.date(1990, 5, 17)])
+def test_an_adult_opts_in_and_discover_then_shows_mature_characters(
+    user_client: Client,
+    user: User,
+    other_user: User,
+    make_character: Callable[..., Character],
+    birth_date: dt.date,
+) -> None:
+    make_character(other_user, "Grown-up Gale", mature=True)
+    make_character(other_user, "Sunny Sam")
+    page = user_client.get("/settings/profile/").content.decode()
+    assert "Show mature (18+) characters" in page
+    assert "Adults only" in page
+    before = user_client.get("/discover/").content.decode()
+    assert "Sunny Sam" in before and "Grown-up Gale" not in before
+    response = user_client.post(
+        "/settings/profile/",
+        _profile_form(birth_date=birth_date.isoformat(), show_mature="on"),
+    )
+    assert response.status_code == 302
+    profile = Profile.objects.get(user=user)
+    assert profile.show_mature and profile.sees_mature
+    assert "Grown-up Gale" in user_client.get("/discover/").content.decode()
+    assert (
+        'id="id_show_mature" checked'
+        in user_client.get("/settings/profile/").content.decode()
+    )
+    # Turned off again (the box left empty): gone from Discover.
+    user_client.post(
+        "/settings/profile/", _profile_form(birth_date=birth_date.isoformat())
+    )
+    assert not Profile.objects.get(user=user).show_mature
+    assert "Grown-up Gale" not in user_client.get("/discover/").content.decode()
