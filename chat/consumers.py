@@ -142,14 +142,14 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         except (Http404, ValueError):
             await self.refuse(CLOSE_NOT_FOUND)
             return
-        events.remember_loop(asyncio.get_running_loop())
-        self.group = events.conversation_group(self.conversation.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
         if not await credential_groups_join(self):
             await self.refuse(CLOSE_UNAUTHENTICATED)
             return
-        # Accepted once in the groups: a client that sees the socket open
-        # misses no event.
+        events.remember_loop(asyncio.get_running_loop())
+        self.group = events.conversation_group(self.conversation.pk)
+        # Accepted right after joining: a client that sees the socket open
+        # misses no event, and few reach it before it can send its resume.
+        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         # A reply left "being written" by a process that is gone (a restart
         # mid-reply) would show its cursor and block every send for good:
