@@ -24,7 +24,10 @@ def test_main_pages_fit_a_phone(
     user: User,
     published_character: Character,
 ) -> None:
+    from community.services import token_create
+
     character = published_character
+    token_create(user=user, name="The bot on my phone")  # the tokens table has a row
     url = str(getattr(live_server, "url", ""))
     context = signed_in(user, width=PHONE, height=844)
     page = context.new_page()
