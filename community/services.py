@@ -728,15 +728,23 @@ def _count_comments(comment: Comment, change: int) -> None:
         )
 
 
-def _comment_target_owner_id(comment: Comment) -> int:
+def _comment_target_owner(comment: Comment) -> tuple[int, str]:
+    """Who may pin under the comment's target, and what to call them."""
     from characters.models import Character as CharacterModel
     from community.models import Post
 
     if comment.character_id is not None:
-        return CharacterModel.objects.values_list("owner_id", flat=True).get(
+        owner = CharacterModel.objects.values_list("owner_id", flat=True).get(
             pk=comment.character_id
         )
-    return Post.objects.values_list("author_id", flat=True).get(pk=comment.post_id or 0)
+        return owner, "the character's creator"
+    if comment.share_id is not None:
+        owner = SharedChat.objects.values_list("author_id", flat=True).get(
+            pk=comment.share_id
+        )
+        return owner, "the shared chat's author"
+    owner = Post.objects.values_list("author_id", flat=True).get(pk=comment.post_id)
+    return owner, "the post's author"
 
 
 @transaction.atomic
@@ -745,8 +753,9 @@ def comment_pin(*, comment: Comment, user: User, pinned: bool = True) -> Comment
     comment; pinning another unpins the previous one."""
     from community.models import Comment as CommentModel
 
-    if _comment_target_owner_id(comment) != user.pk:
-        raise PermissionDenied("Only the creator can pin a comment.")
+    owner, who = _comment_target_owner(comment)
+    if owner != user.pk:
+        raise PermissionDenied(f"Only {who} can pin a comment here.")
     if comment.parent_id is not None:
         raise ValidationError("Only a top-level comment can be pinned.")
     if pinned:

@@ -534,3 +534,21 @@ def test_unpublishing_someone_elses_share_is_the_sites_403_page(
     assert "Only the author can unpublish a shared chat." in html
     share.refresh_from_db()
     assert share.unpublished_at is None
+
+
+def test_the_shares_author_pins_a_comment_under_it(
+    user: User, other_user: User, carol: User, story: Conversation
+) -> None:
+    """Pinning under a shared chat looked for a post and raised DoesNotExist
+    (a 500); only the share's author pins, and the refusal says who may."""
+    from django.core.exceptions import PermissionDenied
+
+    share = services.share_create(
+        user=user, conversation=story, from_seq=1, to_seq=3, title="Tale"
+    )
+    comment = services.comment_create(author=carol, share=share, body="Lovely")
+    with pytest.raises(PermissionDenied, match="Only the shared chat's author"):
+        services.comment_pin(comment=comment, user=other_user)
+    services.comment_pin(comment=comment, user=user)
+    comment.refresh_from_db()
+    assert comment.pinned
