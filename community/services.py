@@ -743,7 +743,9 @@ def _comment_target_owner(comment: Comment) -> tuple[int, str]:
             pk=comment.share_id
         )
         return owner, "the shared chat's author"
-    owner = Post.objects.values_list("author_id", flat=True).get(pk=comment.post_id)
+    owner = Post.objects.values_list("author_id", flat=True).get(
+        pk=comment.post_id or 0
+    )
     return owner, "the post's author"
 
 
