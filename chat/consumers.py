@@ -118,6 +118,14 @@ def parse_frame(raw: str | None, limit: int) -> tuple[str, dict[str, Any]]:
             raise FrameError("invalid_field", f"“{name}” must be {wanted}.", echo=echo)
     if "feedback" in frame and not isinstance(frame["feedback"], str | None):
         raise FrameError("invalid_field", "“feedback” must be a string.", echo=echo)
+    # resume's optional from_seq: the oldest message the client shows.
+    from_seq = frame.get("from_seq") if kind == "resume" else None
+    if from_seq is not None and (
+        isinstance(from_seq, bool) or not isinstance(from_seq, int) or from_seq < 0
+    ):
+        raise FrameError(
+            "invalid_field", "“from_seq” must be a whole number, 0 or more.", echo=echo
+        )
     return kind, frame
 
 
@@ -323,7 +331,9 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             # A dead reply is shown failed, not resumed (see connect).
             services.replies_interrupt_dead(conversation=conversation)
             new, live, digest = messages_for_resume(
-                conversation=conversation, after_seq=after
+                conversation=conversation,
+                after_seq=after,
+                from_seq=frame.get("from_seq"),
             )
             return (
                 [dict(message_payload(conversation, m)) for m in new],
@@ -345,6 +355,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
                 # from past the end learns where the end is.
                 "last_seq": max([conversation.last_seq, *[p["seq"] for p in new]]),
                 "after_seq": after,
+                "from_seq": frame.get("from_seq"),
                 "digest": [list(row) for row in digest],
             }
         )

@@ -440,6 +440,29 @@ async def test_resume_sends_messages_after_seq(
     await comm.disconnect()
 
 
+async def test_resume_digests_only_from_the_oldest_message_the_client_shows(
+    user: User, conversation: Conversation
+) -> None:
+    """A long chat's page holds its newest messages: resume's from_seq keeps
+    the digest (each message read with its alternatives) to those, instead of
+    the whole chat on every connect."""
+    comm, ok, _ = await connect(user, conversation.pk)
+    assert ok
+    for i in range(3):
+        await send_and_finish(comm, f"Hi {i}", f"c{i}")
+    await comm.send_json_to({"type": "resume", "after_seq": 7, "from_seq": 5})
+    done = (await read_until(comm, lambda f: f["type"] == "resume.done"))[-1]
+    assert [row[1] for row in done["digest"]] == [5, 6, 7]
+    assert done["from_seq"] == 5 and done["last_seq"] == 7
+    await comm.send_json_to({"type": "resume", "after_seq": 7})
+    done = (await read_until(comm, lambda f: f["type"] == "resume.done"))[-1]
+    assert [row[1] for row in done["digest"]] == [1, 2, 3, 4, 5, 6, 7]
+    await comm.send_json_to({"type": "resume", "after_seq": 7, "from_seq": -1})
+    error = await comm.receive_json_from(timeout=5)
+    assert (error["type"], error["code"]) == ("error", "invalid_field")
+    await comm.disconnect()
+
+
 async def test_a_frame_after_a_send_is_handled_once_the_send_is_saved(
     user: User, conversation: Conversation
 ) -> None:
