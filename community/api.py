@@ -608,6 +608,34 @@ class UserBlockView(_CommunityView):
         return Response({"blocked": False})
 
 
+def _comments_response(
+    request: Request,
+    *,
+    character: Character | None = None,
+    post: Post | None = None,
+    share: SharedChat | None = None,
+) -> Response:
+    """A page of comments on the one target given, which the caller checked
+    the viewer may see (character, post and share comments alike)."""
+    try:
+        page = selectors.comments_page(
+            user=_viewer(request),
+            character=character,
+            post=post,
+            share=share,
+            cursor=request.query_params.get("cursor") or None,
+            size=_size(request),
+        )
+    except BadCursor as exc:
+        return error_response(str(exc))
+    return Response(
+        {
+            "results": [_comment_json(c) for c in page.items],
+            "next_cursor": page.next_cursor,
+        }
+    )
+
+
 class CharacterCommentsView(_CommunityView):
     """Comments on a character (GET, anyone who may see it) and a new comment or
     reply (POST ``{"body": ..., "parent": id?}``)."""
@@ -615,21 +643,7 @@ class CharacterCommentsView(_CommunityView):
     @extend_schema(parameters=_PAGE_PARAMS, responses={200: CommentPageSerializer})
     def get(self, request: Request, slug: str) -> Response:
         character = _character(slug, request)
-        try:
-            page = selectors.comments_page(
-                user=_viewer(request),
-                character=character,
-                cursor=request.query_params.get("cursor") or None,
-                size=_size(request),
-            )
-        except BadCursor as exc:
-            return error_response(str(exc))
-        return Response(
-            {
-                "results": [_comment_json(c) for c in page.items],
-                "next_cursor": page.next_cursor,
-            }
-        )
+        return _comments_response(request, character=character)
 
     @extend_schema(request=NewCommentSerializer, responses={201: CommentSerializer})
     def post(self, request: Request, slug: str) -> Response:
@@ -781,23 +795,8 @@ class PostCommentsView(_CommunityView):
 
     @extend_schema(parameters=_PAGE_PARAMS, responses={200: CommentPageSerializer})
     def get(self, request: Request, post_id: int) -> Response:
-        viewer = _viewer(request)
-        row = selectors.post_get_for_user(post_id=post_id, user=viewer)
-        try:
-            page = selectors.comments_page(
-                user=viewer,
-                post=row.post,
-                cursor=request.query_params.get("cursor") or None,
-                size=_size(request),
-            )
-        except BadCursor as exc:
-            return error_response(str(exc))
-        return Response(
-            {
-                "results": [_comment_json(c) for c in page.items],
-                "next_cursor": page.next_cursor,
-            }
-        )
+        row = selectors.post_get_for_user(post_id=post_id, user=_viewer(request))
+        return _comments_response(request, post=row.post)
 
     @extend_schema(request=NewCommentSerializer, responses={201: CommentSerializer})
     def post(self, request: Request, post_id: int) -> Response:
@@ -1093,23 +1092,8 @@ class ShareLikeView(_CommunityView):
 class ShareCommentsView(_CommunityView):
     @extend_schema(parameters=_PAGE_PARAMS, responses={200: CommentPageSerializer})
     def get(self, request: Request, share_id: int) -> Response:
-        viewer = _viewer(request)
-        view = selectors.share_get_for_user(share_id=share_id, user=viewer)
-        try:
-            page = selectors.comments_page(
-                user=viewer,
-                share=view.share,
-                cursor=request.query_params.get("cursor") or None,
-                size=_size(request),
-            )
-        except BadCursor as exc:
-            return error_response(str(exc))
-        return Response(
-            {
-                "results": [_comment_json(c) for c in page.items],
-                "next_cursor": page.next_cursor,
-            }
-        )
+        view = selectors.share_get_for_user(share_id=share_id, user=_viewer(request))
+        return _comments_response(request, share=view.share)
 
     @extend_schema(
         request=NewShareCommentSerializer, responses={201: CommentSerializer}
