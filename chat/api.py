@@ -76,8 +76,9 @@ class PersonaUpdateSerializer(serializers.Serializer[dict[str, Any]]):
 
 class ConversationPageSerializer(serializers.Serializer[dict[str, Any]]):
     results = ConversationSerializer(many=True)
-    next_offset = serializers.IntegerField(
-        allow_null=True, help_text="The next page's offset; null on the last page."
+    next_cursor = serializers.CharField(
+        allow_null=True,
+        help_text="The next page's ?cursor=; null on the last page.",
     )
 
 
@@ -143,7 +144,7 @@ class ConversationListView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
+        parameters=[OpenApiParameter("limit", int), OpenApiParameter("cursor", str)],
         responses=ConversationPageSerializer,
         # A page object, not an array: without it the id became "…_retrieve".
         operation_id="v1_conversations_list",
@@ -151,18 +152,17 @@ class ConversationListView(APIView):
     def get(self, request: Request) -> Response:
         try:
             limit = max(1, min(whole_number(request.query_params, "limit", 50), 100))
-            offset = whole_number(request.query_params, "offset", 0)
-        except BadParam as exc:
+            rows, next_cursor = selectors.conversation_page(
+                user=_user(request),
+                cursor=request.query_params.get("cursor") or None,
+                size=limit,
+            )
+        except (BadParam, selectors.BadCursor) as exc:
             return error_response(str(exc))
-        rows = list(
-            selectors.conversation_list(user=_user(request))[
-                offset : offset + limit + 1
-            ]
-        )
         return Response(
             {
-                "results": [ConversationSerializer(c).data for c in rows[:limit]],
-                "next_offset": offset + limit if len(rows) > limit else None,
+                "results": [ConversationSerializer(c).data for c in rows],
+                "next_cursor": next_cursor,
             }
         )
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import hashlib
 import json
+from datetime import datetime
 from typing import TypedDict
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from chat.models import (
@@ -68,13 +71,60 @@ def conversation_get_for_user(*, pk: int, user: User | AnonymousUser) -> Convers
         raise Http404("No such conversation.") from None
 
 
+# Most recent first; a chat with no message yet first of all, on every
+# database (PostgreSQL's DESC puts NULLs first, SQLite's last).
+_RECENT = (F("last_message_at").desc(nulls_first=True), F("pk").desc())
+
+
 def conversation_list(*, user: User) -> QuerySet[Conversation]:
     """The user's conversations, most recent first."""
     return (
         Conversation.objects.filter(owner=user)
         .select_related("character")
-        .order_by("-last_message_at", "-pk")
+        .order_by(*_RECENT)
     )
+
+
+class BadCursor(ValueError):
+    """A page cursor this server did not make."""
+
+
+def conversation_page(
+    *, user: User, cursor: str | None, size: int
+) -> tuple[list[Conversation], str | None]:
+    """A page of ``conversation_list`` after ``cursor`` and the next page's
+    cursor (None on the last page). Keyset, not offset: a chat that moves to
+    the top while a client pages (a new message) is neither shown twice nor
+    makes another skipped."""
+    qs = conversation_list(user=user)
+    if cursor:
+        try:
+            when_raw, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+            when = None if when_raw is None else datetime.fromisoformat(when_raw)
+            if isinstance(pk, bool) or not isinstance(pk, int):
+                raise TypeError(pk)
+        except (ValueError, TypeError, binascii.Error) as exc:
+            raise BadCursor(
+                "The cursor is not valid; start again from the first page."
+            ) from exc
+        if when is None:
+            qs = qs.filter(
+                Q(last_message_at__isnull=True, pk__lt=pk)
+                | Q(last_message_at__isnull=False)
+            )
+        else:
+            qs = qs.filter(
+                Q(last_message_at__lt=when) | Q(last_message_at=when, pk__lt=pk)
+            )
+    rows = list(qs[: size + 1])
+    if len(rows) <= size:
+        return rows, None
+    last = rows[size - 1]
+    when_text = (
+        None if last.last_message_at is None else last.last_message_at.isoformat()
+    )
+    token = base64.urlsafe_b64encode(json.dumps([when_text, last.pk]).encode())
+    return rows[:size], token.decode()
 
 
 def _messages(conversation: Conversation) -> QuerySet[Message]:

@@ -130,7 +130,7 @@ def test_list_most_recent_first_with_preview_and_constant_queries(
         small = client.get("/api/v1/conversations/?limit=2").json()
     with django_assert_num_queries(1):
         big = client.get("/api/v1/conversations/?limit=50").json()
-    assert small["next_offset"] == 2 and big["next_offset"] is None
+    assert isinstance(small["next_cursor"], str) and big["next_cursor"] is None
     assert big["results"][0]["id"] == ids[0]
     assert big["results"][0]["preview"] == "Newest words"
     assert [r["id"] for r in big["results"][1:]] == sorted(ids[1:], reverse=True)
@@ -163,8 +163,7 @@ def test_messages_page_backwards_with_constant_queries(
 @pytest.mark.parametrize(
     ("query", "name"),
     [
-        ("offset=99999999999999999999", "offset"),  # a 500 from the database once
-        ("offset=-1", "offset"),
+        ("limit=99999999999999999999", "limit"),
         ("limit=abc", "limit"),
         ("limit=1e3", "limit"),
     ],
@@ -178,6 +177,43 @@ def test_conversation_list_refuses_bad_numbers_by_name(
         "error": f"“{name}” must be a whole number from 0 to 2147483647.",
         "fields": {},
     }
+
+
+def test_conversation_pages_neither_repeat_nor_skip_a_chat_that_moves_up(
+    user: User, other_user: User, make_character: Callable[..., Character]
+) -> None:
+    """The list pages by a cursor on (last activity, id): with offsets, a chat
+    that got a message while a client paged moved to the top and the rest
+    shifted down a place — the next page showed one of them again."""
+    client = api(user)
+    ids = [
+        client.post(
+            "/api/v1/conversations/",
+            {"character": make_character(other_user, name=f"K{i}").slug},
+            format="json",
+        ).json()["id"]
+        for i in range(5)
+    ]
+    first = client.get("/api/v1/conversations/?limit=2").json()
+    assert [r["id"] for r in first["results"]] == [ids[4], ids[3]]
+    # The oldest chat gets a message: it moves to the top.
+    oldest = Conversation.objects.get(pk=ids[0])
+    message_send(conversation=oldest, user=user, client_id="z", text="Back again")
+    seen = [r["id"] for r in first["results"]]
+    cursor = first["next_cursor"]
+    while cursor:
+        page = client.get(f"/api/v1/conversations/?limit=2&cursor={cursor}").json()
+        seen += [r["id"] for r in page["results"]]
+        cursor = page["next_cursor"]
+    assert seen == [ids[4], ids[3], ids[2], ids[1]]  # none twice, none skipped
+    # The moved chat is at the top of a fresh first page.
+    top = client.get("/api/v1/conversations/?limit=1").json()["results"][0]
+    assert top["id"] == ids[0]
+    bad = client.get("/api/v1/conversations/?cursor=nonsense")
+    assert bad.status_code == 400
+    assert bad.json()["error"] == (
+        "The cursor is not valid; start again from the first page."
+    )
 
 
 def test_message_page_refuses_huge_sequence_numbers(
