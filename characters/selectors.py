@@ -104,20 +104,26 @@ def character_get_owned(*, slug: str, user: User | AnonymousUser) -> Character:
 
 
 def definition_hidden_reason(
-    *, character: Character, user: User | AnonymousUser
+    *,
+    character: Character,
+    user: User | AnonymousUser,
+    chat_allowed: bool | None = None,
 ) -> str | None:
     """Why ``user`` may not read the character's prompt-facing definition (nor
     export or remix it), or None when they may. The owner always may; others
     when the creator shows it and, for a premium (supporters-only) character,
     when they support it: a card file or a remix carries the definition into
-    chats the paywall would not allow."""
+    chats the paywall would not allow. ``chat_allowed``: ``user``'s
+    ``character_chat_allowed``, when the caller has it already."""
     if user.is_authenticated and user.pk == character.owner_id:
         return None
     if not character.definition_visible:
         return "The creator keeps this character's definition private."
-    from billing.entitlements import character_chat_allowed
+    if chat_allowed is None:
+        from billing.entitlements import character_chat_allowed
 
-    if not character_chat_allowed(user, character):
+        chat_allowed = character_chat_allowed(user, character)
+    if not chat_allowed:
         return "This character's definition is for its supporters."
     return None
 

@@ -113,7 +113,10 @@ def _viewer_name(request: HttpRequest) -> str | None:
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     character = selectors.character_get_for_user(slug=slug, user=request.user)
     is_owner = request.user.is_authenticated and request.user.pk == character.owner_id
-    hidden = selectors.definition_hidden_reason(character=character, user=request.user)
+    chat_allowed = character_chat_allowed(request.user, character)
+    hidden = selectors.definition_hidden_reason(
+        character=character, user=request.user, chat_allowed=chat_allowed
+    )
     context = {
         "character": character,
         "is_owner": is_owner,
@@ -123,7 +126,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "similar": selectors.similar_characters(character=character, user=request.user),
         "tags": list(character.tags.all()),
         "share_url": request.build_absolute_uri(character.get_absolute_url()),
-        "chat_allowed": character_chat_allowed(request.user, character),
+        "chat_allowed": chat_allowed,
         # {{user}} in the greeting: the name this viewer's chat would use.
         "viewer_name": _viewer_name(request),
         "can_remix": (
