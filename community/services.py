@@ -7,7 +7,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
@@ -33,6 +33,8 @@ from config.images import image_clean
 from config.text import looks_blank, text_problem
 
 if TYPE_CHECKING:
+    from django.db.models import Field
+
     from characters.models import Character, CharacterVersion
     from chat.models import Conversation
 
@@ -81,14 +83,11 @@ def handle_suggest(seed: str) -> str:
 
 
 def _profile_text(value: str, *, field: str, what: str) -> str:
-    """A display name or bio, stripped; "" when it shows nothing (only spaces,
-    zero-width or filler characters): a name of them would render as a blank
-    link. What PostgreSQL cannot store is refused by name."""
-    problem = text_problem(value)
-    if problem:
-        raise ValidationError({field: f"{what} has {problem}."}, code="invalid")
-    value = value.strip()
-    return "" if looks_blank(value) else value
+    """A display name or bio as ``_text_optional`` cleans it (a name of only
+    zero-width characters would render as a blank link), within its column."""
+    column = cast("Field[str, str]", Profile._meta.get_field(field))
+    limit = column.max_length or 0
+    return _text_optional(value, field=field, limit=limit, what=what)
 
 
 def profile_create(*, user: User, handle: str, display_name: str = "") -> Profile:
