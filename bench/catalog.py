@@ -226,14 +226,15 @@ def vacuum() -> None:
 def cursor_for_page(page: int, size: int) -> str:
     from django.contrib.auth.models import AnonymousUser
 
-    from characters.selectors import _encode_cursor, listed
+    from characters.selectors import listed
+    from config.cursors import cursor_encode
 
     last = (
         listed(AnonymousUser())
         .order_by("-trending_score", "-pk")
         .values_list("trending_score", "pk")[page * size - 1]
     )
-    return _encode_cursor("trending", last[0], last[1])
+    return cursor_encode("trending", last[0], last[1])
 
 
 def main() -> None:

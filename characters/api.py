@@ -29,7 +29,7 @@ from characters.models import (
     Style,
     Visibility,
 )
-from characters.selectors import SORTS, BadCursor
+from characters.selectors import SORTS
 from characters.services import (
     Settings,
     character_create,
@@ -41,6 +41,7 @@ from characters.services import (
 )
 from community.models import User
 from config.api_errors import error_response, validation_error_response
+from config.cursors import BadCursor
 from config.params import whole_number
 
 

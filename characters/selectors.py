@@ -28,6 +28,7 @@ from characters.models import (
     Visibility,
 )
 from community.models import Profile, User
+from config.cursors import BadCursor, cursor_decode, cursor_encode
 
 SORTS = ("trending", "popular", "top", "new")
 PAGE_SIZE = 24
@@ -167,38 +168,13 @@ class Page:
     next_cursor: str | None
 
 
-def _encode_cursor(sort: str, key: Any, pk: int) -> str:
-    if hasattr(key, "isoformat"):
-        key = key.isoformat()
-    raw = json.dumps([sort, key, pk], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-class BadCursor(ValueError):
-    pass
-
-
 def _decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        got_sort, key, pk = json.loads(raw)
-    except (ValueError, TypeError) as exc:
-        raise BadCursor(
-            "The cursor is not valid; start again from the first page."
-        ) from exc
-    if got_sort != sort or not isinstance(pk, int):
-        raise BadCursor(
-            "The cursor belongs to another sort; start again from the first page."
-        )
-    if sort == "new":
-        from django.utils.dateparse import parse_datetime
-
-        key = parse_datetime(key) if isinstance(key, str) else None
-        if key is None:
-            raise BadCursor("The cursor is not valid; start again from the first page.")
-    elif not isinstance(key, int | float):
-        raise BadCursor("The cursor is not valid; start again from the first page.")
-    return key, pk
+    return cursor_decode(
+        cursor,
+        sort,
+        when=sort == "new",
+        mismatch="The cursor belongs to another sort; start again from the first page.",
+    )
 
 
 def catalog_page(
@@ -253,7 +229,7 @@ def catalog_page(
     if len(items) > size:
         items = items[:size]
         last = items[-1]
-        next_cursor = _encode_cursor(sort, getattr(last, key), last.pk)
+        next_cursor = cursor_encode(sort, getattr(last, key), last.pk)
     return Page(items=items, next_cursor=next_cursor)
 
 

@@ -21,7 +21,6 @@ from characters import selectors
 from characters.definition import PROMPT_BUDGET, definition_empty, prompt_length
 from characters.forms import CharacterForm, LorebookFormSet
 from characters.models import Category, Character, Visibility
-from characters.selectors import BadCursor
 from characters.services import (
     META_DEFAULTS,
     Settings,
@@ -36,6 +35,7 @@ from characters.services import (
 from characters.version_diff import version_diff
 from chat.selectors import user_name_in_new_chat
 from community.authentication import signed_in_user
+from config.cursors import BadCursor
 
 
 class HtmxHttpRequest(HttpRequest):

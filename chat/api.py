@@ -17,6 +17,7 @@ from chat import selectors, services
 from chat.models import Conversation, Persona
 from community.models import User
 from config.api_errors import error_response
+from config.cursors import BadCursor
 from config.params import BadParam, whole_number
 
 
@@ -157,7 +158,7 @@ class ConversationListView(APIView):
                 cursor=request.query_params.get("cursor") or None,
                 size=limit,
             )
-        except (BadParam, selectors.BadCursor) as exc:
+        except (BadParam, BadCursor) as exc:
             return error_response(str(exc))
         return Response(
             {

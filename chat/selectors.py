@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 import hashlib
 import json
-from datetime import datetime
 from typing import TypedDict
 
 from django.contrib.auth.models import AnonymousUser
@@ -25,6 +22,7 @@ from chat.models import (
 )
 from community.models import User
 from config.compiled import CompiledQuery
+from config.cursors import cursor_decode, cursor_encode
 from config.markdown import render_markdown
 
 PAGE_SIZE = 50
@@ -85,10 +83,6 @@ def conversation_list(*, user: User) -> QuerySet[Conversation]:
     )
 
 
-class BadCursor(ValueError):
-    """A page cursor this server did not make."""
-
-
 def conversation_page(
     *, user: User, cursor: str | None, size: int
 ) -> tuple[list[Conversation], str | None]:
@@ -98,15 +92,7 @@ def conversation_page(
     makes another skipped."""
     qs = conversation_list(user=user)
     if cursor:
-        try:
-            when_raw, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-            when = None if when_raw is None else datetime.fromisoformat(when_raw)
-            if isinstance(pk, bool) or not isinstance(pk, int):
-                raise TypeError(pk)
-        except (ValueError, TypeError, binascii.Error) as exc:
-            raise BadCursor(
-                "The cursor is not valid; start again from the first page."
-            ) from exc
+        when, pk = cursor_decode(cursor, "recent", when=True, nullable=True)
         if when is None:
             qs = qs.filter(
                 Q(last_message_at__isnull=True, pk__lt=pk)
@@ -120,11 +106,7 @@ def conversation_page(
     if len(rows) <= size:
         return rows, None
     last = rows[size - 1]
-    when_text = (
-        None if last.last_message_at is None else last.last_message_at.isoformat()
-    )
-    token = base64.urlsafe_b64encode(json.dumps([when_text, last.pk]).encode())
-    return rows[:size], token.decode()
+    return rows[:size], cursor_encode("recent", last.last_message_at, last.pk)
 
 
 def _messages(conversation: Conversation) -> QuerySet[Message]:

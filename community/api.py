@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from characters.models import Character
-from characters.selectors import BadCursor, character_get_for_user
+from characters.selectors import character_get_for_user
 from community import selectors, services
 from community.models import Comment, Post, Profile, SharedChat, User
 from community.services import profile_ensure
@@ -24,6 +24,7 @@ from config.api_errors import (
     not_an_object_message,
     validation_error_response,
 )
+from config.cursors import BadCursor
 from config.params import BadParam, whole_number
 from config.schema import error_response as error_schema
 

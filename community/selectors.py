@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from characters.models import Character, ContentRating, Visibility
-from characters.selectors import BadCursor, listed, viewer_sees_mature
+from characters.selectors import listed, viewer_sees_mature
 from community.models import (
     AccessToken,
     Block,
@@ -58,6 +58,7 @@ from community.services import (
     board_rows_generation_new,
     token_digest,
 )
+from config.cursors import BadCursor, cursor_decode, cursor_encode
 
 
 def profile_get_by_handle(*, handle: str) -> Profile:
@@ -215,32 +216,6 @@ def _page_size(size: int | None, default: int = FEED_PAGE) -> int:
     return max(1, min(size or default, MAX_PAGE))
 
 
-def _cursor_encode(tag: str, key: object, pk: int) -> str:
-    if isinstance(key, dt.datetime):
-        key = key.isoformat()
-    raw = json.dumps([tag, key, pk], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _cursor_decode(cursor: str, tag: str, *, when: bool) -> tuple[Any, int]:
-    bad = BadCursor("The cursor is not valid; start again from the first page.")
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        got, key, pk = json.loads(raw)
-    except (ValueError, TypeError) as exc:
-        raise bad from exc
-    if got != tag or not isinstance(pk, int):
-        raise bad
-    if when:
-        parsed = parse_datetime(key) if isinstance(key, str) else None
-        if parsed is None:
-            raise bad
-        return parsed, pk
-    if isinstance(key, bool) or not isinstance(key, int | float):
-        raise bad
-    return key, pk
-
-
 @dataclass(frozen=True)
 class FeedItem:
     kind: str  # "character" | "moment" | "post"
@@ -395,7 +370,7 @@ def feed_page(
     if blocked:
         qs = qs.exclude(actor_id__in=blocked)
     if cursor:
-        when, pk = _cursor_decode(cursor, f"feed-{kind}", when=True)
+        when, pk = cursor_decode(cursor, f"feed-{kind}", when=True)
         qs = qs.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=pk))
     # Two steps: the ids with the lean filter query (one index scan), then the
     # rows with their joins. PostgreSQL plans the filter badly when it also has
@@ -455,7 +430,7 @@ def feed_page(
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
-        next_cursor = _cursor_encode(f"feed-{kind}", rows[-1].created_at, rows[-1].pk)
+        next_cursor = cursor_encode(f"feed-{kind}", rows[-1].created_at, rows[-1].pk)
     items = [
         FeedItem(
             kind=e.kind,
@@ -507,7 +482,7 @@ def _trending_page(
     if blocked:
         qs = qs.exclude(author_id__in=blocked)
     if cursor:
-        hot, pk = _cursor_decode(cursor, "feed-trending", when=False)
+        hot, pk = cursor_decode(cursor, "feed-trending", when=False)
         qs = qs.filter(Q(hot__lt=hot) | Q(hot=hot, pk__lt=pk))
     rows = list(
         _with_vote(qs, user)
@@ -518,7 +493,7 @@ def _trending_page(
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
-        next_cursor = _cursor_encode("feed-trending", rows[-1].hot, rows[-1].pk)
+        next_cursor = cursor_encode("feed-trending", rows[-1].hot, rows[-1].pk)
     return FeedPage(
         items=[
             FeedItem(
@@ -641,7 +616,7 @@ def _board_rows_query(
         days = 1 if top_range == "day" else 7
         qs = qs.filter(created_at__gte=timezone.now() - dt.timedelta(days=days))
     if cursor:
-        last, pk = _cursor_decode(cursor, tag, when=sort == "new")
+        last, pk = cursor_decode(cursor, tag, when=sort == "new")
         qs = qs.filter(Q(**{f"{key}__lt": last}) | Q(**{key: last, "pk__lt": pk}))
     # The author's profile through ``Post.author_profile`` (joined on author_id,
     # not through community_user): one relation less for PostgreSQL to plan.
@@ -658,7 +633,7 @@ def _board_rows_query(
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
-        next_cursor = _cursor_encode(tag, getattr(rows[-1], key), rows[-1].pk)
+        next_cursor = cursor_encode(tag, getattr(rows[-1], key), rows[-1].pk)
     return rows, next_cursor
 
 
@@ -673,7 +648,7 @@ def _board_rows_cached(
     if cursor:
         # Checked before it becomes part of a key (the query checks it again);
         # hashed, as a well-formed cursor can still be long.
-        _cursor_decode(cursor, _board_tag(sort, top_range), when=sort == "new")
+        cursor_decode(cursor, _board_tag(sort, top_range), when=sort == "new")
         cursor_key = hashlib.blake2b(cursor.encode(), digest_size=16).hexdigest()
     else:
         cursor_key = ""
@@ -1129,7 +1104,7 @@ def notifications_page(
     size = _page_size(size)
     qs = _notifications_shown(user.pk)
     if cursor:
-        when, pk = _cursor_decode(cursor, "notif", when=True)
+        when, pk = cursor_decode(cursor, "notif", when=True)
         qs = qs.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=pk))
     # Two steps, as in ``feed_page``: lean id query, then the joined rows.
     ids = list(
@@ -1167,7 +1142,7 @@ def notifications_page(
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
-        next_cursor = _cursor_encode("notif", rows[-1].created_at, rows[-1].pk)
+        next_cursor = cursor_encode("notif", rows[-1].created_at, rows[-1].pk)
     return NotificationPage(items=rows, next_cursor=next_cursor)
 
 

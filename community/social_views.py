@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from billing.entitlements import character_chat_allowed
 from characters.selectors import (
-    BadCursor,
     character_get_for_user,
     character_get_owned,
     viewer_sees_mature,
@@ -28,6 +27,7 @@ from community import selectors, services
 from community.authentication import signed_in_user
 from community.dashboard import dashboard_for
 from community.models import Board, Comment, Post, User
+from config.cursors import BadCursor
 
 FEED_LABELS = {"home": "Following", "trending": "Trending", "new": "New"}
 
